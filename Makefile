@@ -1,0 +1,80 @@
+# Two commands on a fresh Debian machine: `make run` and `make test`. Everything else is here for developers.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+DB_NAME ?= hiljade
+TEST_DB_NAME ?= hiljade_test
+# A DATABASE_URL in the environment points at an existing PostGIS and skips the embedded cluster.
+EMBEDDED_DB := $(if $(DATABASE_URL),,yes)
+export FLASK_APP := wsgi.py
+export DATABASE_URL ?= $(shell scripts/postgis.sh url $(DB_NAME))
+export TEST_DATABASE_URL ?= $(shell scripts/postgis.sh url $(TEST_DB_NAME))
+
+# Debian packages the tests need besides PostgreSQL/PostGIS (which scripts/postgis.sh installs).
+TEST_PACKAGES := chromium fonts-dejavu-core libimage-exiftool-perl
+
+.PHONY: help run dev test lint format db stop migration translations messages clean
+
+help:
+	@echo "make run    set everything up and serve the site on http://127.0.0.1:5000"
+	@echo "make test   set everything up and run the test suite"
+	@echo "make dev    like run, with the Flask development server (debug on)"
+	@echo "make lint   ruff;  make stop   stop the embedded PostGIS"
+	@echo "make migration m='message'   new Alembic revision from the models"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -d app/translations -f >/dev/null
+
+db: $(VENV)/.installed translations
+ifeq ($(EMBEDDED_DB),yes)
+	scripts/postgis.sh createdb $(DB_NAME)
+endif
+	APP_CONFIG=production $(BIN)/flask db upgrade
+	APP_CONFIG=production $(BIN)/flask geodata load
+	APP_CONFIG=production $(BIN)/flask users ensure-admin
+
+run: db
+	SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-false} APP_CONFIG=production $(BIN)/gunicorn wsgi:app
+
+dev: db
+	APP_CONFIG=development $(BIN)/flask run --debug --host 127.0.0.1 --port 5000
+
+test: $(VENV)/.installed translations
+	scripts/system-packages.sh $(TEST_PACKAGES)
+	scripts/postgis.sh recreatedb $(TEST_DB_NAME)
+	$(BIN)/ruff check .
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migration: $(VENV)/.installed
+	@test -n "$(m)" || (echo "usage: make migration m='what changes and why'"; exit 2)
+	APP_CONFIG=development $(BIN)/flask db migrate -m "$(m)"
+
+stop:
+	scripts/postgis.sh stop
+
+clean: stop
+	rm -rf $(VENV) instance/pg
+
+# Refresh the message catalogue after changing user-facing strings, then translate the new entries in the .po file.
+messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --omit-header -o app/translations/messages.pot .
+	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-location --width 120

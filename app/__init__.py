@@ -1,0 +1,80 @@
+"""Application factory: wires configuration, extensions, blueprints, error handlers and commands."""
+
+import logging
+
+from flask import Flask
+
+from app.config import CONFIGS, INSTANCE_DIR, PROJECT_DIR, Config
+
+
+def create_app(config: str | type[Config] | Config | None = None) -> Flask:
+    """Build the app; `config` is a name from app.config.CONFIGS (default: $APP_CONFIG or production)."""
+    import os
+
+    app = Flask(
+        __name__,
+        static_folder=str(PROJECT_DIR / "static"),
+        template_folder=str(PROJECT_DIR / "templates"),
+        instance_path=str(INSTANCE_DIR),
+    )
+    if config is None or isinstance(config, str):
+        config = CONFIGS[config or os.environ.get("APP_CONFIG", "production")]
+    app.config.from_object(config() if isinstance(config, type) else config)
+    if not app.config["SQLALCHEMY_DATABASE_URI"]:
+        raise RuntimeError("DATABASE_URL is not set (make run sets it for the embedded PostGIS)")
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    register_security_headers(app)
+    logging.basicConfig(level=logging.INFO)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from app import i18n, models, navigation  # noqa: F401  (models registers the tables for migrations)
+    from app.auth.sessions import load_user_from_cookie
+    from app.extensions import babel, csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_DIR / "migrations"), compare_type=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    login_manager.init_app(app)
+    login_manager.user_loader(load_user_from_cookie)
+    login_manager.session_protection = "strong"
+    i18n.init_app(app)
+    navigation.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.api import bp as api_bp
+    from app.assets import bp as assets_bp
+    from app.health.routes import bp as health_bp
+    from app.maps.routes import bp as maps_bp
+    from app.municipalities.routes import bp as municipalities_bp
+    from app.pages.routes import bp as pages_bp
+
+    for blueprint in (assets_bp, health_bp, maps_bp, municipalities_bp, pages_bp, api_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from app.errors import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from app.auth.cli import users_cli
+    from app.municipalities.cli import geodata_cli
+
+    app.cli.add_command(geodata_cli)
+    app.cli.add_command(users_cli)
+
+
+def register_security_headers(app: Flask) -> None:
+    from app.security import apply_headers
+
+    app.after_request(apply_headers)

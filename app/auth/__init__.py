@@ -1,0 +1,1 @@
+"""Accounts for moderators and admins: password hashing, sessions, account commands."""

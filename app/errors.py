@@ -1,0 +1,93 @@
+"""Domain exceptions and the two error faces: one HTML page, one JSON envelope for /api/."""
+
+import logging
+from typing import Any
+
+from flask import Flask, Request, jsonify, render_template, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger(__name__)
+
+
+class DomainError(Exception):
+    """An error a service raises for the caller to show; `message` is already translated."""
+
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, details: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details or {}
+
+
+class ValidationFailed(DomainError):
+    status = 422
+    code = "validation_failed"
+
+
+class NotFound(DomainError):
+    status = 404
+    code = "not_found"
+
+
+class Conflict(DomainError):
+    status = 409
+    code = "conflict"
+
+
+def wants_json(req: Request) -> bool:
+    return req.path.startswith("/api/") or req.path == "/healthz"
+
+
+def envelope(status: int, code: str, message: str, details: dict[str, Any] | None = None):
+    response = jsonify({"error": {"code": code, "message": message, "details": details or {}}})
+    response.status_code = status
+    return response
+
+
+def _http_messages() -> dict[int, str]:
+    return {
+        400: _("The request could not be understood."),
+        401: _("Please sign in first."),
+        403: _("You are not allowed to do this."),
+        404: _("This page does not exist."),
+        405: _("This method is not allowed here."),
+        413: _("What you sent is too large."),
+        429: _("Too many requests. Please wait a little and try again."),
+        500: _("Something went wrong on our side. Nothing you did caused it."),
+    }
+
+
+def _render(status: int, code: str, message: str, details: dict[str, Any] | None = None):
+    if wants_json(request):
+        return envelope(status, code, message, details)
+    return render_template("errors/error.html", status=status, message=message, details=details), status
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        return _render(error.status, error.code, error.message, error.details)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        status = error.code or 500
+        message = _http_messages().get(status, error.description or "")
+        code = (error.name or "error").lower().replace(" ", "_")
+        response = _render(status, code, message)
+        if status == 405 and hasattr(error, "valid_methods") and error.valid_methods:
+            response = app.make_response(response)
+            response.headers["Allow"] = ", ".join(error.valid_methods)
+        return response
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        if isinstance(error, HTTPException):
+            return http_error(error)
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return _render(500, "internal_error", _http_messages()[500])
+
+    # Keep InternalServerError on the same path as other exceptions.
+    app.register_error_handler(InternalServerError, http_error)

@@ -1,0 +1,1 @@
+"""Health check for monitoring and deploys."""

@@ -1,0 +1,20 @@
+"""What the health check reports."""
+
+from typing import Any
+
+from sqlalchemy import text
+
+from app.extensions import db
+from app.municipalities.services import count_municipalities
+
+
+def health() -> dict[str, Any]:
+    """Database and PostGIS versions and the number of municipalities loaded."""
+    row = db.session.execute(
+        text("SELECT current_setting('server_version') AS postgres, postgis_lib_version() AS postgis")
+    ).one()
+    return {
+        "status": "ok",
+        "database": {"postgresql": row.postgres, "postgis": row.postgis},
+        "municipalities": count_municipalities(),
+    }

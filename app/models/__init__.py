@@ -1,0 +1,19 @@
+"""The data model, one module per aggregate. Importing this package registers every table."""
+
+from app.models.camera import Camera, CameraCapability
+from app.models.moderation_event import ModerationEvent
+from app.models.municipality import Municipality
+from app.models.photo import Photo
+from app.models.sighting import Sighting, SightingCapability
+from app.models.user import User
+
+__all__ = [
+    "Camera",
+    "CameraCapability",
+    "ModerationEvent",
+    "Municipality",
+    "Photo",
+    "Sighting",
+    "SightingCapability",
+    "User",
+]

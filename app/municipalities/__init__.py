@@ -1,0 +1,1 @@
+"""Municipalities: loading the boundary datasets, looking points up, listing and drawing them."""

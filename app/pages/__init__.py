@@ -1,0 +1,1 @@
+"""Static content pages: about, data and attribution."""

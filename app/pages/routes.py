@@ -1,0 +1,18 @@
+"""About and data pages."""
+
+from flask import Blueprint, current_app, render_template
+
+from app.municipalities.services import read_manifest
+
+bp = Blueprint("pages", __name__)
+
+
+@bp.get("/about")
+def about():
+    return render_template("pages/about.html")
+
+
+@bp.get("/data")
+def data():
+    manifest = read_manifest(current_app.config["GEODATA_MANIFEST"])
+    return render_template("pages/data.html", datasets=manifest["datasets"])

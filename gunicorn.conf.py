@@ -1,0 +1,13 @@
+"""gunicorn settings for `make run`. The access log never records client addresses: reporters' safety."""
+
+import os
+
+bind = os.environ.get("BIND", "127.0.0.1:5000")
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+threads = int(os.environ.get("THREADS", "4"))
+timeout = 60
+accesslog = "-"
+# No %(h)s (remote address), no user agent, no referrer, no exact time: method, path, status, size, duration.
+access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+# Behind a proxy, do not trust X-Forwarded-For for anything that would be logged.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# Project-managed PostGIS: one PostgreSQL cluster under instance/pg, reachable only through a Unix socket
+# inside that directory (no TCP port, so several clones on one machine never collide).
+#
+#   scripts/postgis.sh install          install PostgreSQL + PostGIS from Debian if they are missing
+#   scripts/postgis.sh start            create the cluster on first use, start it if it is not running
+#   scripts/postgis.sh createdb NAME    create role + database NAME with PostGIS (idempotent)
+#   scripts/postgis.sh recreatedb NAME  drop NAME and create it empty (used by the test suite)
+#   scripts/postgis.sh url NAME         print the SQLAlchemy URL of database NAME
+#   scripts/postgis.sh psql NAME        open psql on NAME as the superuser
+#   scripts/postgis.sh stop             stop the cluster
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+INSTANCE="$ROOT/instance"
+PGDIR="$INSTANCE/pg"
+APP_ROLE=${APP_DB_ROLE:-hiljade}
+
+log() { printf '[postgis] %s\n' "$*" >&2; }
+
+pg_bindir() {
+  # The newest installed PostgreSQL that has PostGIS next to it.
+  local dir
+  for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k4 -n -r); do
+    local ver
+    ver=$(basename "$(dirname "$dir")")
+    if ls /usr/share/postgresql/"$ver"/extension/postgis.control >/dev/null 2>&1; then
+      echo "$dir"
+      return 0
+    fi
+  done
+  return 1
+}
+
+install_packages() {
+  if pg_bindir >/dev/null; then
+    return 0
+  fi
+  if [ "$(id -u)" -ne 0 ]; then
+    log "PostgreSQL with PostGIS is not installed; run as root or: sudo apt-get install postgresql postgis"
+    exit 1
+  fi
+  log "installing PostgreSQL and PostGIS from Debian"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # postgresql-common would otherwise create and start a system-wide cluster we do not use.
+  mkdir -p /etc/postgresql-common
+  if ! grep -qs '^create_main_cluster' /etc/postgresql-common/createcluster.conf; then
+    echo "create_main_cluster = false" >> /etc/postgresql-common/createcluster.conf
+  fi
+  apt-get install -y -qq postgresql postgis >/dev/null
+  pg_bindir >/dev/null || { log "PostGIS did not install"; exit 1; }
+}
+
+# PostgreSQL refuses to run as root: as root, the cluster belongs to the 'postgres' system user.
+as_owner() {
+  if [ "$(id -u)" -eq 0 ]; then
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+data_dir() {
+  # As root the 'postgres' user must be able to reach the data directory; when the clone lives somewhere it
+  # cannot traverse (e.g. under /root), the cluster lives in /var/lib/postgresql and instance/pg links to it.
+  if [ -L "$PGDIR" ]; then readlink -f "$PGDIR"; return; fi
+  echo "$PGDIR"
+}
+
+prepare_dir() {
+  mkdir -p "$INSTANCE"
+  [ -e "$PGDIR" ] && return 0
+  if [ "$(id -u)" -eq 0 ]; then
+    mkdir -p "$PGDIR"
+    chown postgres:postgres "$PGDIR"
+    if ! runuser -u postgres -- test -w "$PGDIR"; then
+      rmdir "$PGDIR"
+      local alt
+      alt="/var/lib/postgresql/hiljade-$(echo -n "$ROOT" | sha1sum | cut -c1-12)"
+      mkdir -p "$alt"
+      chown postgres:postgres "$alt"
+      ln -s "$alt" "$PGDIR"
+      log "cluster directory: $alt (linked from instance/pg)"
+    fi
+  else
+    mkdir -p "$PGDIR"
+  fi
+}
+
+socket_dir() { echo "$(data_dir)/run"; }
+
+psql_super() {
+  local db=$1; shift
+  as_owner "$BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$(socket_dir)" -d "$db" "$@"
+}
+
+running() { as_owner "$BIN/pg_ctl" -D "$(data_dir)/data" status >/dev/null 2>&1; }
+
+start() {
+  prepare_dir
+  local dd
+  dd=$(data_dir)
+  if [ ! -f "$dd/data/PG_VERSION" ]; then
+    log "creating the cluster in $dd"
+    as_owner mkdir -p "$dd/data" "$dd/run"
+    as_owner "$BIN/initdb" -D "$dd/data" --auth=trust --encoding=UTF8 --locale=C.UTF-8 -U postgres >/dev/null
+    cat <<CONF | as_owner tee -a "$dd/data/postgresql.conf" >/dev/null
+# Managed by scripts/postgis.sh: socket only, inside the project.
+listen_addresses = ''
+unix_socket_directories = '$dd/run'
+unix_socket_permissions = 0700
+fsync = on
+shared_buffers = 256MB
+log_destination = 'stderr'
+logging_collector = off
+log_line_prefix = '%m [%p] '
+CONF
+  fi
+  if ! running; then
+    as_owner "$BIN/pg_ctl" -D "$dd/data" -l "$dd/postgres.log" -w -t 60 start >/dev/null
+    log "started (socket in $dd/run)"
+  fi
+}
+
+createdb() {
+  local name=$1
+  start
+  psql_super postgres <<SQL
+SELECT 'CREATE ROLE $APP_ROLE LOGIN' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$APP_ROLE')\gexec
+SELECT 'CREATE DATABASE "$name" OWNER $APP_ROLE' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '$name')\gexec
+SQL
+  # PostGIS is not a trusted extension: the superuser creates it, the application role owns everything else.
+  psql_super "$name" -c "CREATE EXTENSION IF NOT EXISTS postgis"
+}
+
+recreatedb() {
+  local name=$1
+  start
+  psql_super postgres -c "DROP DATABASE IF EXISTS \"$name\" WITH (FORCE)"
+  createdb "$name"
+}
+
+url() {
+  echo "postgresql+psycopg://$APP_ROLE@/$1?host=$(socket_dir)"
+}
+
+cmd=${1:-}
+case "$cmd" in
+  install) install_packages ;;
+  start) install_packages; BIN=$(pg_bindir); start ;;
+  createdb) install_packages; BIN=$(pg_bindir); createdb "$2" ;;
+  recreatedb) install_packages; BIN=$(pg_bindir); recreatedb "$2" ;;
+  url) url "$2" ;;
+  psql) BIN=$(pg_bindir); shift; db=${1:-postgres}; shift || true; psql_super "$db" "$@" ;;
+  stop)
+    if BIN=$(pg_bindir) && [ -f "$(data_dir)/data/PG_VERSION" ] && running; then
+      as_owner "$BIN/pg_ctl" -D "$(data_dir)/data" -w stop >/dev/null
+      log "stopped"
+    fi ;;
+  *) sed -n '2,12p' "$0"; exit 2 ;;
+esac

@@ -1,0 +1,139 @@
+"""Test harness: a real PostGIS database built by the migrations, one rolled-back transaction per test,
+and a real headless Chromium for browser tests."""
+
+import os
+import threading
+from collections.abc import Iterator
+
+import flask_migrate
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+from app import create_app
+from app.extensions import db
+from app.municipalities.services import load_geodata
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = os.path.join(os.path.dirname(__file__), "..", "test-artifacts")
+
+
+@pytest.fixture(scope="session")
+def app() -> Iterator[Flask]:
+    if not os.environ.get("TEST_DATABASE_URL"):
+        pytest.exit("TEST_DATABASE_URL is not set: run the tests with `make test`", returncode=2)
+    app = create_app("testing")
+    with app.app_context():
+        flask_migrate.upgrade()
+        load_geodata(app.config["GEODATA_DIR"], app.config["GEODATA_MANIFEST"])
+    return app
+
+
+@pytest.fixture(autouse=True)
+def transaction(app: Flask) -> Iterator[None]:
+    """Run each test inside a transaction that is rolled back; services' commits become savepoints."""
+    with app.app_context():
+        engines = db._app_engines[app]
+        engine = engines[None]
+        connection = engine.connect()
+        outer = connection.begin()
+        engines[None] = connection
+        original_session = db.session
+        db.session = db._make_scoped_session({"join_transaction_mode": "create_savepoint"})
+        try:
+            yield
+        finally:
+            db.session.remove()
+            db.session = original_session
+            engines[None] = engine
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app: Flask):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def live_server(app: Flask, transaction) -> Iterator[str]:
+    """The app on a loopback port, sharing the test's transaction.
+
+    Single-threaded on purpose: requests are served one at a time on the test's one connection,
+    so what a test seeds is visible to the browser and everything is rolled back afterwards.
+    """
+    server = make_server("127.0.0.1", 0, app, threaded=False)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+class RecordingPage:
+    """A Playwright page that remembers every URL it requested."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.requests: list[str] = []
+        page.on("request", lambda request: self.requests.append(request.url))
+
+    def foreign_requests(self, origin: str) -> list[str]:
+        return [url for url in self.requests if not (url.startswith(origin) or url.startswith("data:"))]
+
+    def screenshot(self, name: str) -> str:
+        os.makedirs(ARTIFACTS, exist_ok=True)
+        path = os.path.abspath(os.path.join(ARTIFACTS, f"{name}.png"))
+        self.page.screenshot(path=path, full_page=False)
+        return path
+
+
+def _page(browser, viewport: dict, **options) -> Iterator[RecordingPage]:
+    context = browser.new_context(viewport=viewport, locale="sr-Latn-RS", **options)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        yield RecordingPage(page)
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def phone(browser) -> Iterator[RecordingPage]:
+    yield from _page(browser, {"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+
+
+@pytest.fixture
+def desktop(browser) -> Iterator[RecordingPage]:
+    yield from _page(browser, {"width": 1280, "height": 800})

@@ -1,0 +1,53 @@
+"""Builders for test objects, stored through the real models and database."""
+
+from datetime import date
+
+from app import geo
+from app.extensions import db
+from app.models import Camera, CameraCapability, ModerationEvent, User
+from app.vocabulary import CameraType, Capability, Evidence, Manufacturer, Role
+
+STARI_GRAD = (20.4569, 44.8176)  # lon, lat
+BECEJ = (20.0333, 45.6163)
+BUDAPEST = (19.0402, 47.4979)
+
+
+def make_camera(lon: float = STARI_GRAD[0], lat: float = STARI_GRAD[1], **fields) -> Camera:
+    capabilities = fields.pop("capabilities", {Capability.FACIAL_RECOGNITION: Evidence.MODEL_IDENTIFIED})
+    camera = Camera(
+        location=geo.point(lon, lat),
+        camera_type=fields.pop("camera_type", CameraType.DOME),
+        manufacturer=fields.pop("manufacturer", Manufacturer.HUAWEI),
+        first_confirmed_on=fields.pop("first_confirmed_on", date(2026, 11, 1)),
+        last_confirmed_on=fields.pop("last_confirmed_on", date(2026, 11, 1)),
+        **fields,
+    )
+    camera.capabilities = [CameraCapability(capability=c, evidence=e) for c, e in capabilities.items()]
+    db.session.add(camera)
+    db.session.flush()
+    db.session.refresh(camera)
+    return camera
+
+
+def make_user(email: str = "mod@example.org", role: Role = Role.MODERATOR, **fields) -> User:
+    from app.auth.services import hash_password
+
+    user = User(email=email, password_hash=hash_password(fields.pop("password", "correct horse battery")), role=role)
+    for key, value in fields.items():
+        setattr(user, key, value)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def make_event(**fields) -> ModerationEvent:
+    event = ModerationEvent(
+        action=fields.pop("action", "approve"),
+        target_type=fields.pop("target_type", "sighting"),
+        target_id=fields.pop("target_id", 1),
+        content_hash=fields.pop("content_hash", "0" * 64),
+        **fields,
+    )
+    db.session.add(event)
+    db.session.flush()
+    return event

@@ -1,0 +1,60 @@
+import pytest
+
+from app import create_app
+
+
+def test_unknown_page_is_an_html_error_in_serbian(client):
+    response = client.get("/nope")
+
+    assert response.status_code == 404
+    assert response.mimetype == "text/html"
+    assert "Ova stranica ne postoji." in response.get_data(as_text=True)
+
+
+def test_unknown_api_route_is_a_json_envelope_in_the_request_language(client):
+    response = client.get("/api/v1/nope", headers={"Accept-Language": "en"})
+
+    assert response.status_code == 404
+    assert response.get_json() == {
+        "error": {"code": "not_found", "message": "This page does not exist.", "details": {}}
+    }
+
+
+def test_wrong_method_on_api_is_a_json_envelope(client):
+    response = client.post("/api/v1/municipalities")
+
+    assert response.status_code == 405
+    assert response.get_json()["error"]["code"] == "method_not_allowed"
+
+
+@pytest.fixture
+def failing_app(app):
+    fresh = create_app("testing")
+
+    @fresh.get("/boom")
+    def boom():
+        raise RuntimeError("secret internals")
+
+    @fresh.get("/api/v1/boom")
+    def api_boom():
+        raise RuntimeError("secret internals")
+
+    return fresh
+
+
+def test_a_crash_shows_no_stack_trace(failing_app):
+    client = failing_app.test_client()
+
+    page = client.get("/boom")
+    api = client.get("/api/v1/boom")
+
+    assert page.status_code == 500 and api.status_code == 500
+    assert "secret internals" not in page.get_data(as_text=True)
+    assert "Traceback" not in page.get_data(as_text=True)
+    assert api.get_json()["error"]["code"] == "internal_error"
+    assert "secret internals" not in api.get_data(as_text=True)
+
+
+def test_debug_is_off_outside_development():
+    assert create_app("production").debug is False
+    assert create_app("testing").debug is False
