@@ -59,6 +59,9 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
     MAX_CONTENT_LENGTH = 64 * 1024 * 1024
 
+    # Re-encoded photos only; see app/photos/storage.py.
+    PHOTO_STORAGE_DIR = os.environ.get("PHOTO_STORAGE_DIR", str(INSTANCE_DIR / "photos"))
+
     def __init__(self) -> None:
         self.SECRET_KEY = _secret_key()
 

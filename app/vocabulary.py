@@ -138,6 +138,37 @@ OSM_KEYS = {
     "model": "model",
 }
 
+OPERATOR_NAMES = {
+    # What the OSM `operator` tag carries when only the kind of operator is known.
+    "police": "Ministarstvo unutrašnjih poslova",
+}
+
+
+def osm_tags(obj, check_date=None) -> dict[str, str]:
+    """OpenStreetMap tags for a camera or sighting (anything with the CameraDescription fields)."""
+    tags = {"man_made": "surveillance"}
+    for attribute, key in OSM_KEYS.items():
+        value = getattr(obj, attribute, None)
+        if value is None:
+            continue
+        if attribute == "operator":
+            operator_name = getattr(obj, "operator_name", None) or OPERATOR_NAMES.get(value.value)
+            if operator_name:
+                tags[key] = operator_name
+            continue
+        if isinstance(value, Vocabulary):
+            if value.value in {"unknown", "other"}:
+                continue
+            value = value.value
+        tags[key] = str(value)
+    setting = getattr(obj, "setting", None)
+    if setting is not None:
+        tags["surveillance"] = setting.value
+    if check_date is not None:
+        tags["check_date"] = check_date.isoformat()
+    return tags
+
+
 LABELS = {
     SurveillanceType.CAMERA: _l("Camera"),
     SurveillanceType.ALPR: _l("Number-plate reader (ALPR)"),

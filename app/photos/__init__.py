@@ -1,0 +1,1 @@
+"""Photos of sightings: re-encoding (no metadata survives), storage behind a small interface, serving."""

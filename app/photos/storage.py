@@ -1,0 +1,89 @@
+"""Where photo files live, behind a small interface (local directory by default).
+
+Keys are random and carry no information about the upload. Writes are durable (fsync of the file and its
+directory) before they return, so a database row that names a key never points at a file that a crash lost.
+"""
+
+import os
+import secrets
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Protocol
+
+from flask import current_app
+
+
+class PhotoStorage(Protocol):
+    def put(self, data: bytes, suffix: str) -> str:
+        """Store bytes durably under a new random key and return the key."""
+
+    def open(self, key: str) -> bytes:
+        """The stored bytes; raises KeyError when there is no such key."""
+
+    def delete(self, key: str) -> None:
+        """Remove a key; removing a missing key is not an error."""
+
+    def keys(self) -> Iterator[str]:
+        """Every stored key (for sweeping files that no row names)."""
+
+
+def new_key(suffix: str) -> str:
+    # 128 random bits, fanned out over 256 directories.
+    token = secrets.token_hex(16)
+    return f"{token[:2]}/{token}{suffix}"
+
+
+class LocalStorage:
+    """Photos as files below one directory."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+
+    def _path(self, key: str) -> Path:
+        path = (self.root / key).resolve()
+        if self.root.resolve() not in path.parents:
+            raise KeyError(key)
+        return path
+
+    def put(self, data: bytes, suffix: str) -> str:
+        key = new_key(suffix)
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+        return key
+
+    def open(self, key: str) -> bytes:
+        try:
+            return self._path(key).read_bytes()
+        except (FileNotFoundError, IsADirectoryError) as error:
+            raise KeyError(key) from error
+
+    def delete(self, key: str) -> None:
+        self._path(key).unlink(missing_ok=True)
+
+    def keys(self) -> Iterator[str]:
+        if not self.root.exists():
+            return
+        for path in self.root.rglob("*"):
+            if path.is_file() and not path.name.startswith(".tmp-"):
+                yield path.relative_to(self.root).as_posix()
+
+
+def storage() -> PhotoStorage:
+    """The configured storage (PHOTO_STORAGE_DIR, default instance/photos)."""
+    return LocalStorage(current_app.config["PHOTO_STORAGE_DIR"])
