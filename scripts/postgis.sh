@@ -43,11 +43,6 @@ install_packages() {
   log "installing PostgreSQL and PostGIS from Debian"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  # postgresql-common would otherwise create and start a system-wide cluster we do not use.
-  mkdir -p /etc/postgresql-common
-  if ! grep -qs '^create_main_cluster' /etc/postgresql-common/createcluster.conf; then
-    echo "create_main_cluster = false" >> /etc/postgresql-common/createcluster.conf
-  fi
   apt-get install -y -qq postgresql postgis >/dev/null
   pg_bindir >/dev/null || { log "PostGIS did not install"; exit 1; }
 }
