@@ -1,5 +1,6 @@
 import uuid
 
+from flask_babel import refresh
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -73,6 +74,7 @@ def test_the_same_key_with_a_different_payload_is_refused(post_sighting):
 
 def test_errors_speak_the_readers_language(post_sighting):
     english = post_sighting({"lat": "95", "lon": "20"})
+    refresh()  # the tests share one app context, where Flask-Babel caches the locale
     serbian = post_sighting({"lat": "95", "lon": "20"}, headers={"Accept-Language": "sr"})
 
     assert english.status_code == serbian.status_code == 422
