@@ -19,8 +19,15 @@ def hidden(html: str, name: str) -> str:
 def test_the_page_offers_every_step(client):
     html = client.get("/report?lang=en").get_data(as_text=True)
 
-    for text in ("Where is the camera?", "Photos (up to 5, optional)", "What do you see?", "Send the report",
-                 "Stay safe:", "IPC6625-Z30", "Don't know"):
+    for text in (
+        "Where is the camera?",
+        "Photos (up to 5, optional)",
+        "What do you see?",
+        "Send the report",
+        "Stay safe:",
+        "IPC6625-Z30",
+        "Don't know",
+    ):
         assert text in html
     assert 'accept="image/*"' in html and "capture=" in html
     assert 'rel="manifest"' in html
