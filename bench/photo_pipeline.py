@@ -12,9 +12,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PIL import Image, ImageDraw, ImageFilter  # noqa: E402
+from PIL import Image, ImageDraw, ImageFilter
 
-from app.photos.pipeline import clean_photo  # noqa: E402
+from app.photos.pipeline import clean_photo
 
 RUNS = 7
 

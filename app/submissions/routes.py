@@ -52,6 +52,8 @@ def send_report():
         photos = read_photos(request.files.getlist("photos"))
         receipt = services.submit_sighting(data, photos, key)
     except DomainError as error:
+        if isinstance(error, services.IdempotencyKeyReused):
+            form.idempotency_key.data = ""  # a new report from an old page: the next try gets a fresh key
         return _render(form, error.status, error)
     return redirect(url_for("submissions.receipt", reference=receipt.reference), code=303)
 
