@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Sighting
-from tests.factories import STARI_GRAD, make_camera
+from tests.factories import BUDAPEST, STARI_GRAD, make_camera
 from tests.submissions.images import BLUE, GPS_DECIMAL, RED, SERIAL, metadata_groups, phone_photo
 
 pytestmark = pytest.mark.browser
@@ -30,6 +30,12 @@ def test_a_phone_reports_with_a_photo_whose_exif_has_gps_and_a_serial(live_serve
     camera = make_camera(GPS_DECIMAL[1] + 0.0001, GPS_DECIMAL[0])  # about 8 m from where the photo was taken
     page.goto(live_server + "/report?lang=en")
     page.wait_for_selector("#report-map .leaflet-tile-loaded")
+
+    page.fill("#lat", str(BUDAPEST[1]))
+    page.fill("#lon", str(BUDAPEST[0]))
+    page.press("#lon", "Tab")
+    page.wait_for_selector("#municipality[data-outside=true]")
+    assert "Outside the area we cover" in page.inner_text("#municipality")
 
     page.set_input_files("#photos", photo_file())
     page.wait_for_selector("#previews img")
@@ -116,5 +122,35 @@ def test_a_report_made_offline_is_delivered_exactly_once_when_back_online(live_s
         page.wait_for_selector("#report-map .leaflet-tile-loaded")
         page.wait_for_timeout(500)
         assert count_sightings() == 1
+    finally:
+        context.close()
+
+
+def test_an_offline_report_waits_on_the_phone_until_the_next_visit(live_server, browser, photo_dir):
+    context = browser.new_context(**PHONE)
+    try:
+        page = context.new_page()
+        page.goto(live_server + "/report?lang=en")
+        page.wait_for_selector("#report-map .leaflet-tile-loaded")
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+
+        context.set_offline(True)
+        page.reload()  # the service worker keeps the page
+        page.wait_for_selector("#send")
+        page.fill("#lat", str(STARI_GRAD[1]))
+        page.fill("#lon", str(STARI_GRAD[0]))
+        page.fill("#note", "made offline")
+        page.click("#send")
+        page.wait_for_selector("#send-status[data-kind=queued]")
+        page.close()
+        assert count_sightings() == 0
+
+        context.set_offline(False)
+        later = context.new_page()
+        later.goto(live_server + "/report?lang=en")
+        later.wait_for_selector("#send-status[data-kind=delivered]")
+        assert count_sightings() == 1
+        assert db.session.scalar(select(Sighting.note)) == "made offline"
+        assert later.evaluate("ReportQueue.all().then(items => items.length)") == 0
     finally:
         context.close()
