@@ -65,6 +65,8 @@ def _encode(image: Image.Image) -> bytes:
 def clean_photo(data: bytes, max_pixels: int = MAX_PIXELS) -> CleanPhoto:
     """Decode `data` (JPEG, PNG, WebP or HEIC) and return display and thumbnail JPEGs built from its pixels."""
     unreadable = PhotoRejected(_("This file is not a photo we can read (JPEG, PNG, WebP or HEIC)."))
+    # catch_warnings is process-wide; if another thread's exit restored the filters mid-decode, the pixel cap
+    # below (40 MP, under Pillow's 89 MP warning threshold) still refuses every image the warning would flag.
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
@@ -93,7 +95,9 @@ def clean_photo(data: bytes, max_pixels: int = MAX_PIXELS) -> CleanPhoto:
             raise PhotoRejected(_("This photo is too large to process safely.")) from error
         except (OSError, ValueError, SyntaxError, EOFError, TypeError, KeyError, IndexError, MemoryError) as error:
             raise unreadable from error
-    # Rebuild from raw pixels so no chunk, marker or attribute of the upload can come along.
+    # Rebuild from raw pixels so no chunk, marker or attribute of the upload can come along. Embedded colour
+    # profiles are dropped, not converted (parsing hostile ICC data is attack surface; wide-gamut photos look
+    # slightly duller, which a moderator can live with).
     pixels = Image.frombytes("RGB", rgb.size, rgb.tobytes())
     display = pixels.copy()
     display.thumbnail((DISPLAY_SIZE, DISPLAY_SIZE), Image.Resampling.LANCZOS, reducing_gap=3.0)

@@ -10,7 +10,6 @@ from app.extensions import limiter
 from app.maps.routes import map_config
 from app.submissions import services
 from app.submissions.forms import ReportForm, read_photos, validated_input
-from app.vocabulary import Manufacturer
 
 bp = Blueprint("submissions", __name__)
 
@@ -30,7 +29,6 @@ def _render(form: ReportForm, status: int = 200, error: DomainError | None = Non
             error=error,
             field_errors=fields,
             map_config=map_config(),
-            huawei=Manufacturer.HUAWEI.value,
         ),
         status,
     )
