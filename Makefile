@@ -16,7 +16,7 @@ export TEST_DATABASE_URL ?= $(shell scripts/postgis.sh url $(TEST_DB_NAME))
 # Debian packages the tests need besides PostgreSQL/PostGIS (which scripts/postgis.sh installs).
 TEST_PACKAGES := chromium fonts-dejavu-core libimage-exiftool-perl
 
-.PHONY: help run dev test lint format db stop migration translations messages clean
+.PHONY: help run dev test lint format db stop migration translations messages clean bench-photos
 
 help:
 	@echo "make run    set everything up and serve the site on http://127.0.0.1:5000"
@@ -67,6 +67,10 @@ format: $(VENV)/.installed
 migration: $(VENV)/.installed
 	@test -n "$(m)" || (echo "usage: make migration m='what changes and why'"; exit 2)
 	APP_CONFIG=development $(BIN)/flask db migrate -m "$(m)"
+
+# CPU time of the photo pipeline for a 12-megapixel photo (prints figures; no database needed).
+bench-photos: $(VENV)/.installed
+	$(BIN)/python bench/photo_pipeline.py
 
 stop:
 	scripts/postgis.sh stop

@@ -29,17 +29,22 @@ def create_app(config: str | type[Config] | Config | None = None) -> Flask:
     register_commands(app)
     register_security_headers(app)
     logging.basicConfig(level=logging.INFO)
+    from app.security import NoClientAddressFilter
+
+    # The development server logs the client address of every request; reporters' addresses are never logged.
+    logging.getLogger("werkzeug").addFilter(NoClientAddressFilter())
     return app
 
 
 def register_extensions(app: Flask) -> None:
     from app import i18n, models, navigation  # noqa: F401  (models registers the tables for migrations)
     from app.auth.sessions import load_user_from_cookie
-    from app.extensions import babel, csrf, db, login_manager, migrate
+    from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_DIR / "migrations"), compare_type=True)
     csrf.init_app(app)
+    limiter.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     login_manager.init_app(app)
     login_manager.user_loader(load_user_from_cookie)
@@ -55,8 +60,10 @@ def register_blueprints(app: Flask) -> None:
     from app.maps.routes import bp as maps_bp
     from app.municipalities.routes import bp as municipalities_bp
     from app.pages.routes import bp as pages_bp
+    from app.photos.routes import bp as photos_bp
+    from app.submissions.routes import bp as submissions_bp
 
-    for blueprint in (assets_bp, health_bp, maps_bp, municipalities_bp, pages_bp, api_bp):
+    for blueprint in (assets_bp, health_bp, maps_bp, municipalities_bp, pages_bp, api_bp, photos_bp, submissions_bp):
         app.register_blueprint(blueprint)
 
 
@@ -69,9 +76,11 @@ def register_errorhandlers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from app.auth.cli import users_cli
     from app.municipalities.cli import geodata_cli
+    from app.photos.cli import photos_cli
 
     app.cli.add_command(geodata_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(photos_cli)
 
 
 def register_security_headers(app: Flask) -> None:

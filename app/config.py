@@ -61,6 +61,16 @@ class Config:
 
     # Re-encoded photos only; see app/photos/storage.py.
     PHOTO_STORAGE_DIR = os.environ.get("PHOTO_STORAGE_DIR", str(INSTANCE_DIR / "photos"))
+    # Submissions (app/submissions): at most this many photos of at most this size and pixel count each.
+    PHOTO_MAX_COUNT = 5
+    PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", str(12 * 1024 * 1024)))
+    PHOTO_MAX_PIXELS = 40_000_000
+    # Form fields other than files (a 10 MB note is refused with 413 before any view runs).
+    MAX_FORM_MEMORY_SIZE = 64 * 1024
+    # Anonymous submissions per client (HMAC of the address, see app/security.py); generous for shared
+    # carrier-grade NAT addresses, tight enough to make flooding slow.
+    SUBMISSION_RATE_LIMIT = os.environ.get("SUBMISSION_RATE_LIMIT", "30 per hour;200 per day")
+    RATELIMIT_HEADERS_ENABLED = True
 
     def __init__(self) -> None:
         self.SECRET_KEY = _secret_key()
@@ -84,6 +94,8 @@ class TestingConfig(Config):
     # Browser tests must not leave our origin: the base map is served by the app itself.
     TILE_URL = "/static/img/blank-tile.png?z={z}&x={x}&y={y}"
     TILE_ATTRIBUTION = "test tiles"
+    # The hostile-input corpus sends many requests from one address; the limit itself is tested separately.
+    SUBMISSION_RATE_LIMIT = "10000 per hour"
 
     def __init__(self) -> None:
         self.SECRET_KEY = "test-secret-key"  # noqa: S105  (tests only)

@@ -1,12 +1,15 @@
 """Extension objects, created here and bound to the app in `create_app`; nothing else lives here."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from app.security import anonymous_client_key
 
 # Deterministic constraint names, so migrations can refer to them.
 NAMING_CONVENTION = {
@@ -27,3 +30,5 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+# In-memory counters (per process), keyed by an HMAC of the client address, never the address itself.
+limiter = Limiter(key_func=anonymous_client_key, storage_uri="memory://", default_limits=[])

@@ -1,8 +1,14 @@
 """Response headers that keep public pages on our own origin and out of other sites' frames."""
 
+import hashlib
+import hmac
+import logging
+import re
+import secrets
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from flask import Response, current_app
+from flask import Response, current_app, request
 
 
 def tile_origin() -> str:
@@ -29,3 +35,28 @@ def apply_headers(response: Response) -> Response:
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Permissions-Policy", "camera=(self), geolocation=(self), microphone=()")
     return response
+
+
+# Rate limiting without storing addresses: the limiter only ever sees an HMAC of the client address under a
+# random secret that lives in this process's memory and is replaced every day (UTC), so yesterday's keys
+# cannot be linked to an address by anyone, us included.
+_daily_secret: dict[str, object] = {"day": None, "secret": b""}
+
+
+def anonymous_client_key() -> str:
+    """A per-client rate-limit key that is not the client's address and cannot be turned back into it."""
+    today = datetime.now(UTC).date()
+    if _daily_secret["day"] != today:
+        _daily_secret.update(day=today, secret=secrets.token_bytes(32))
+    address = (request.remote_addr or "").encode()
+    return hmac.new(_daily_secret["secret"], address, hashlib.sha256).hexdigest()[:32]  # type: ignore[arg-type]
+
+
+class NoClientAddressFilter(logging.Filter):
+    """Strips the client address and time from the development server's request log lines (werkzeug)."""
+
+    def filter(self, record) -> bool:
+        message = str(record.msg)
+        if " - - [" in message:
+            record.msg = re.sub(r"^.*? - - \[[^\]]*\] ", "", message)
+        return True

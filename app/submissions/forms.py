@@ -1,0 +1,195 @@
+"""The report form: one definition validates the web form (with CSRF) and the API's multipart fields (without)."""
+
+import math
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import FileStorage
+from wtforms import (
+    HiddenField,
+    MultipleFileField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import ValidationError
+
+from app.errors import DomainError, ValidationFailed
+from app.submissions.services import Refused, SightingInput
+from app.vocabulary import CameraMount, CameraType, Capability, Evidence, Manufacturer, Operator, Vocabulary, Zone
+
+NOTE_MAX = 2000
+MODEL_MAX = 80
+DONT_KNOW = ("", _l("Don't know"))
+
+
+def _choices(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def _allowed(field) -> set[str]:
+    return {choice.value for choice in field.choices}
+
+
+class VocabularyField(SelectField):
+    """One value of a vocabulary, or empty for "don't know"; anything else is refused in our words."""
+
+    def __init__(self, label, vocabulary: type[Vocabulary], **kwargs) -> None:
+        super().__init__(label, choices=_choices([DONT_KNOW, *vocabulary.choices()]), default="", **kwargs)
+
+    def pre_validate(self, form) -> None:
+        if self.data not in _allowed(self):
+            raise ValidationError(_l("Not one of the offered answers."))
+
+
+class VocabularyRadioField(RadioField):
+    def __init__(self, label, vocabulary: type[Vocabulary], **kwargs) -> None:
+        super().__init__(label, choices=_choices([DONT_KNOW, *vocabulary.choices()]), default="", **kwargs)
+
+    def pre_validate(self, form) -> None:
+        if (self.data or "") not in _allowed(self):
+            raise ValidationError(_l("Not one of the offered answers."))
+
+    def process_formdata(self, valuelist) -> None:
+        self.data = valuelist[0] if valuelist else ""
+
+
+class CapabilitiesField(SelectMultipleField):
+    def pre_validate(self, form) -> None:
+        allowed = _allowed(self)
+        if any(value not in allowed for value in self.data or []):
+            raise ValidationError(_l("Not one of the offered answers."))
+
+
+def _number(field, low: float, high: float, message) -> float | None:
+    raw = (field.data or "").strip().replace(",", ".")
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValidationError(message) from None
+    if not math.isfinite(value) or not low <= value <= high:
+        raise ValidationError(message)
+    return value
+
+
+def _plain_text(field, limit: int) -> None:
+    text = field.data or ""
+    if len(text) > limit:
+        raise ValidationError(_l("Please keep this under %(limit)s characters.", limit=limit))
+    if any(ord(char) < 32 and char not in "\n\r\t" for char in text):
+        raise ValidationError(_l("This contains characters we cannot store."))
+
+
+class ReportForm(FlaskForm):
+    lat = StringField(_l("Latitude"))
+    lon = StringField(_l("Longitude"))
+    direction = StringField(_l("Facing direction (degrees from north)"))
+    camera_type = VocabularyRadioField(_l("Camera type"), CameraType)
+    mount = VocabularyField(_l("Mounted on"), CameraMount)
+    capabilities = CapabilitiesField(_l("What it can do"), choices=_choices(Capability.choices()))
+    capability_evidence = VocabularyField(_l("How do you know?"), Evidence)
+    manufacturer = VocabularyField(_l("Manufacturer"), Manufacturer)
+    model = StringField(_l("Model"))
+    operator = VocabularyField(_l("Operator"), Operator)
+    zone = VocabularyField(_l("What it watches"), Zone)
+    note = TextAreaField(_l("Anything else"))
+    confirms_camera = StringField(_l("Camera already on the map"))
+    photos = MultipleFileField(_l("Photos"))
+    idempotency_key = HiddenField()
+    # Honeypot: hidden from people by CSS and aria-hidden; bots fill it in.
+    website = StringField(_l("Leave this empty"))
+
+    def validate_lat(self, field) -> None:
+        if not (field.data or "").strip():
+            raise ValidationError(_l("Place the pin on the map or enter the latitude."))
+        field.number = _number(field, -90, 90, _l("Latitude must be a number between -90 and 90."))
+
+    def validate_lon(self, field) -> None:
+        if not (field.data or "").strip():
+            raise ValidationError(_l("Place the pin on the map or enter the longitude."))
+        field.number = _number(field, -180, 180, _l("Longitude must be a number between -180 and 180."))
+
+    def validate_direction(self, field) -> None:
+        value = _number(field, 0, 359, _l("The direction must be a whole number of degrees from 0 to 359."))
+        if value is not None and value != int(value):
+            raise ValidationError(_l("The direction must be a whole number of degrees from 0 to 359."))
+        field.number = None if value is None else int(value)
+
+    def validate_confirms_camera(self, field) -> None:
+        raw = (field.data or "").strip()
+        if raw and (not raw.isdigit() or not 0 < int(raw) < 2**31):
+            raise ValidationError(_l("This is not a camera on our map."))
+        field.number = int(raw) if raw else None
+
+    def validate_model(self, field) -> None:
+        _plain_text(field, MODEL_MAX)
+
+    def validate_note(self, field) -> None:
+        _plain_text(field, NOTE_MAX)
+
+
+class PhotoTooLarge(DomainError):
+    status = 413
+    code = "photo_too_large"
+
+
+def validated_input(form: ReportForm) -> SightingInput:
+    """The form's data as a SightingInput, or ValidationFailed with every field's messages in the reader's language."""
+    if form.website.data:
+        raise Refused(_("This report could not be accepted."))
+    if not form.validate():
+        fields = {name: [str(message) for message in messages] for name, messages in form.errors.items()}
+        if "csrf_token" in fields:
+            fields["csrf_token"] = [_("This form has expired. Please send it again.")]
+        raise ValidationFailed(_("Please correct the marked fields."), {"fields": fields})
+
+    def text(value: str | None) -> str | None:
+        return (value or "").strip() or None
+
+    return SightingInput(
+        lat=form.lat.number,
+        lon=form.lon.number,
+        direction=form.direction.number,
+        camera_type=text(form.camera_type.data),
+        mount=text(form.mount.data),
+        capabilities=tuple(sorted(set(form.capabilities.data or []))),
+        capability_evidence=text(form.capability_evidence.data),
+        manufacturer=text(form.manufacturer.data),
+        model=text(form.model.data),
+        operator=text(form.operator.data),
+        zone=text(form.zone.data),
+        note=text(form.note.data),
+        confirms_camera=form.confirms_camera.number,
+    )
+
+
+def read_photos(files: list[FileStorage]) -> list[bytes]:
+    """The uploaded photos' bytes, in memory only; refuses too many or too large ones."""
+    uploads = [item for item in files if item and (item.filename or item.content_length)]
+    limit = current_app.config["PHOTO_MAX_COUNT"]
+    if len(uploads) > limit:
+        raise ValidationFailed(
+            _("At most %(limit)s photos per report.", limit=limit),
+            {"fields": {"photos": [_("At most %(limit)s photos per report.", limit=limit)]}},
+        )
+    max_bytes = current_app.config["PHOTO_MAX_BYTES"]
+    photos = []
+    for position, upload in enumerate(uploads, start=1):
+        data = upload.stream.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            message = _(
+                "Photo %(number)s is larger than %(limit)s MB.", number=position, limit=max_bytes // (1024 * 1024)
+            )
+            raise PhotoTooLarge(message, {"fields": {"photos": [message]}})
+        if not data:
+            message = _("Photo %(number)s is empty.", number=position)
+            raise ValidationFailed(message, {"fields": {"photos": [message]}})
+        photos.append(data)
+    return photos

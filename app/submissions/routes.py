@@ -1,0 +1,95 @@
+"""The report page (works with and without JavaScript), the receipt, and the offline pieces (manifest, worker)."""
+
+import uuid
+
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from app.errors import DomainError
+from app.extensions import limiter
+from app.maps.routes import map_config
+from app.submissions import services
+from app.submissions.forms import ReportForm, read_photos, validated_input
+
+bp = Blueprint("submissions", __name__)
+
+
+def submission_limit() -> str:
+    return current_app.config["SUBMISSION_RATE_LIMIT"]
+
+
+def _render(form: ReportForm, status: int = 200, error: DomainError | None = None):
+    if not form.idempotency_key.data:
+        form.idempotency_key.data = str(uuid.uuid4())
+    fields = (error.details.get("fields") if error else None) or {}
+    return (
+        render_template(
+            "submissions/report.html",
+            form=form,
+            error=error,
+            field_errors=fields,
+            map_config=map_config(),
+        ),
+        status,
+    )
+
+
+@bp.get("/report")
+def report():
+    return _render(ReportForm())
+
+
+@bp.post("/report")
+@limiter.shared_limit(submission_limit, scope="submissions")
+def send_report():
+    """The form without JavaScript: the server does all the browser would have done."""
+    form = ReportForm()
+    try:
+        key = services.parse_idempotency_key(form.idempotency_key.data)
+        data = validated_input(form)
+        photos = read_photos(request.files.getlist("photos"))
+        receipt = services.submit_sighting(data, photos, key)
+    except DomainError as error:
+        if isinstance(error, services.IdempotencyKeyReused):
+            form.idempotency_key.data = ""  # a new report from an old page: the next try gets a fresh key
+        return _render(form, error.status, error)
+    return redirect(url_for("submissions.receipt", reference=receipt.reference), code=303)
+
+
+@bp.get("/report/thanks/<reference>")
+def receipt(reference: str):
+    found = services.find_receipt(reference[:16])
+    if found is None:
+        abort(404)
+    return render_template("submissions/receipt.html", receipt=found)
+
+
+@bp.get("/manifest.webmanifest")
+def manifest():
+    """Makes the report page installable on a phone's home screen."""
+    response = jsonify(
+        {
+            "name": _("Thousands of Cameras: report a camera"),
+            "short_name": _("Report a camera"),
+            "start_url": url_for("submissions.report"),
+            "scope": "/",
+            "display": "standalone",
+            "background_color": "#ffffff",
+            "theme_color": "#111111",
+            "icons": [
+                {"src": url_for("static", filename="img/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+                {"src": url_for("static", filename="img/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+            ],
+        }
+    )
+    response.mimetype = "application/manifest+json"
+    return response
+
+
+@bp.get("/sw.js")
+def service_worker():
+    """The service worker, from the site root so it may control /report."""
+    response = current_app.send_static_file("js/sw.js")
+    response.headers["Cache-Control"] = "no-cache"
+    response.mimetype = "text/javascript"
+    return response

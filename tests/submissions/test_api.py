@@ -1,0 +1,109 @@
+import uuid
+
+from flask_babel import refresh
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Photo, Sighting
+from app.vocabulary import CameraType, Capability, Evidence, SightingState
+from tests.factories import BUDAPEST, STARI_GRAD, make_camera
+from tests.submissions.conftest import stored_files
+from tests.submissions.images import phone_photo, plain_jpeg
+
+HERE = {"lat": str(STARI_GRAD[1]), "lon": str(STARI_GRAD[0])}
+
+
+def count_sightings() -> int:
+    return db.session.scalar(select(func.count()).select_from(Sighting))
+
+
+def test_a_report_is_stored_pending_with_clean_photos_and_the_day_only(post_sighting, photo_dir):
+    fields = {
+        **HERE,
+        "direction": "270",
+        "camera_type": "dome",
+        "mount": "pole",
+        "capabilities": ["facial_recognition", "number_plate_recognition"],
+        "capability_evidence": "model_identified",
+        "manufacturer": "Huawei",
+        "model": "IPC6625-Z30",
+        "operator": "police",
+        "zone": "traffic",
+        "note": "Na raskrsnici, okrenuta ka školi.",
+    }
+    response = post_sighting(fields, photos=[("a.jpg", phone_photo()), ("b.jpg", plain_jpeg())])
+
+    assert response.status_code == 201, response.json
+    body = response.json
+    assert body["status"] == "pending" and body["reference"].startswith("HK-")
+    sighting = db.session.get(Sighting, body["id"])
+    assert sighting.state == SightingState.PENDING
+    assert sighting.camera_id is None  # nothing reaches the public map on its own
+    assert sighting.municipality.name == "Stari grad"
+    assert sighting.camera_type == CameraType.DOME and sighting.direction == 270
+    assert {(c.capability, c.evidence) for c in sighting.capabilities} == {
+        (Capability.FACIAL_RECOGNITION, Evidence.MODEL_IDENTIFIED),
+        (Capability.NUMBER_PLATE_RECOGNITION, Evidence.MODEL_IDENTIFIED),
+    }
+    assert [(p.width, p.height) for p in sighting.photos] == [(300, 600), (320, 240)]
+    assert len(stored_files(photo_dir)) == 4
+    assert str(sighting.submitted_on) and not hasattr(sighting.submitted_on, "hour")
+
+
+def test_replaying_the_same_key_and_payload_answers_the_same_and_stores_once(post_sighting, photo_dir):
+    key = uuid.uuid4()
+    photos = [("a.jpg", plain_jpeg())]
+    first = post_sighting(HERE, photos=photos, key=key)
+    again = post_sighting(HERE, photos=photos, key=key)
+
+    assert first.status_code == again.status_code == 201
+    assert first.json == again.json
+    assert count_sightings() == 1
+    assert len(stored_files(photo_dir)) == 2
+
+
+def test_the_same_key_with_a_different_payload_is_refused(post_sighting):
+    key = uuid.uuid4()
+    assert post_sighting(HERE, key=key).status_code == 201
+    changed = post_sighting({**HERE, "note": "something else"}, key=key)
+
+    assert changed.status_code == 422
+    assert changed.json["error"]["code"] == "idempotency_key_reused"
+    assert count_sightings() == 1
+
+
+def test_errors_speak_the_readers_language(post_sighting):
+    english = post_sighting({"lat": "95", "lon": "20"})
+    refresh()  # the tests share one app context, where Flask-Babel caches the locale
+    serbian = post_sighting({"lat": "95", "lon": "20"}, headers={"Accept-Language": "sr"})
+
+    assert english.status_code == serbian.status_code == 422
+    assert "Latitude must be a number between -90 and 90." in english.json["error"]["details"]["fields"]["lat"]
+    assert english.json["error"]["message"] != serbian.json["error"]["message"]
+    assert "Geografska širina" in " ".join(serbian.json["error"]["details"]["fields"]["lat"])
+
+
+def test_a_confirmation_names_the_camera_already_on_the_map(post_sighting):
+    camera = make_camera()
+    response = post_sighting({**HERE, "confirms_camera": str(camera.id)})
+
+    assert response.status_code == 201
+    assert db.session.get(Sighting, response.json["id"]).confirms_camera_id == camera.id
+
+
+def test_nearby_lists_verified_cameras_within_30_metres_and_the_municipality(client):
+    near = make_camera(STARI_GRAD[0] + 0.0002, STARI_GRAD[1])  # about 16 m east
+    make_camera(STARI_GRAD[0] + 0.0006, STARI_GRAD[1])  # about 47 m east
+
+    result = client.get(f"/api/v1/nearby?lat={STARI_GRAD[1]}&lon={STARI_GRAD[0]}").json
+
+    assert result["municipality"]["name"] == "Stari grad"
+    assert [camera["id"] for camera in result["cameras"]] == [near.id]
+    assert 10 < result["cameras"][0]["distance_m"] < 20
+    outside = client.get(f"/api/v1/nearby?lat={BUDAPEST[1]}&lon={BUDAPEST[0]}").json
+    assert outside == {"municipality": None, "cameras": []}
+
+
+def test_submitted_photos_are_counted_in_the_photo_table(post_sighting):
+    post_sighting(HERE, photos=[("a.jpg", plain_jpeg())])
+    assert db.session.scalar(select(func.count()).select_from(Photo)) == 1
