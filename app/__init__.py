@@ -50,13 +50,17 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from app.api import bp as api_bp
+    from app.api.openapi import docs_bp
     from app.assets import bp as assets_bp
     from app.health.routes import bp as health_bp
     from app.maps.routes import bp as maps_bp
     from app.municipalities.routes import bp as municipalities_bp
+    from app.opendata.routes import bp as opendata_bp
     from app.pages.routes import bp as pages_bp
+    from app.tiles.routes import bp as tiles_bp
 
-    for blueprint in (assets_bp, health_bp, maps_bp, municipalities_bp, pages_bp, api_bp):
+    blueprints = (assets_bp, health_bp, maps_bp, municipalities_bp, pages_bp, api_bp, docs_bp, opendata_bp, tiles_bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
 
@@ -69,9 +73,12 @@ def register_errorhandlers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from app.auth.cli import users_cli
     from app.municipalities.cli import geodata_cli
+    from app.opendata.cli import data_cli, osm_cli
 
     app.cli.add_command(geodata_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(data_cli)
+    app.cli.add_command(osm_cli)
 
 
 def register_security_headers(app: Flask) -> None:

@@ -62,6 +62,10 @@ class Config:
     # Re-encoded photos only; see app/photos/storage.py.
     PHOTO_STORAGE_DIR = os.environ.get("PHOTO_STORAGE_DIR", str(INSTANCE_DIR / "photos"))
 
+    # Signed open-data snapshots (`flask data snapshot`); the signing key never leaves the instance directory.
+    SNAPSHOT_DIR = os.environ.get("SNAPSHOT_DIR", str(INSTANCE_DIR / "snapshots"))
+    SNAPSHOT_KEY_FILE = os.environ.get("SNAPSHOT_KEY_FILE", str(INSTANCE_DIR / "snapshot_signing_key"))
+
     def __init__(self) -> None:
         self.SECRET_KEY = _secret_key()
 

@@ -29,3 +29,12 @@ def apply_headers(response: Response) -> Response:
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Permissions-Policy", "camera=(self), geolocation=(self), microphone=()")
     return response
+
+
+def allow_any_origin(response: Response) -> Response:
+    """Open data: let any site read our public GET responses (nothing here depends on cookies)."""
+    from flask import request
+
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        response.headers["Access-Control-Allow-Origin"] = "*"
+    return response

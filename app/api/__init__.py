@@ -2,6 +2,14 @@
 
 from flask import Blueprint
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
+from app.security import allow_any_origin
 
-from app.api import routes  # noqa: E402,F401  (registers the routes on bp)
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+bp.after_request(allow_any_origin)
+
+from app.api import (  # noqa: E402,F401
+    cameras,
+    exports,
+    openapi,
+    routes,
+)
