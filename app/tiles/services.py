@@ -3,6 +3,9 @@
 Points layer `cameras` (id, status, camera_type, manufacturer, facial_recognition); cells layer `camera_cells`
 (cameras: how many, drawn at their mean position). A tile never carries more than MAX_POINTS points:
 a crowded high-zoom tile shows cells instead, which also caps its size.
+
+Below POINT_MIN_ZOOM the cells come from `camera_cells` (counts kept current by a database trigger, see
+app/models/camera_cell.py), so a low-zoom tile reads at most 64 x 64 rows instead of every camera it covers.
 """
 
 from flask_babel import gettext as _
@@ -39,6 +42,20 @@ _POINTS = text(
     """  # noqa: S608  (only module constants are formatted in; the tile address is bound)
 )
 
+_STORED_CELLS = text(
+    f"""
+    SELECT ST_AsMVT(t, 'camera_cells', {EXTENT}, 'geom') FROM (
+        SELECT cameras,
+               ST_AsMVTGeom(ST_SetSRID(ST_MakePoint(sum_x / cameras, sum_y / cameras), 3857),
+                            ST_TileEnvelope(:z, :x, :y), {EXTENT}, {BUFFER}, true) AS geom
+        FROM camera_cells
+        WHERE z = :z AND cameras > 0
+          AND cx BETWEEN :x * {CELLS_PER_SIDE} AND :x * {CELLS_PER_SIDE} + {CELLS_PER_SIDE - 1}
+          AND cy BETWEEN :y * {CELLS_PER_SIDE} AND :y * {CELLS_PER_SIDE} + {CELLS_PER_SIDE - 1}
+    ) AS t
+    """  # noqa: S608
+)
+
 _CELLS = text(
     f"""
     WITH grid AS (
@@ -63,7 +80,7 @@ def camera_tile(z: int, x: int, y: int) -> bytes:
     if not (0 <= z <= MAX_ZOOM and 0 <= x < 2**z and 0 <= y < 2**z):
         raise NotFound(_("There is no such tile."), {"z": z, "x": x, "y": y})
     params = {"z": z, "x": x, "y": y, "margin": BUFFER / EXTENT}
-    query = _CELLS
+    query = _STORED_CELLS
     if z >= POINT_MIN_ZOOM:
         crowded = db.session.scalar(_COUNT, {**params, "limit": MAX_POINTS + 1}) > MAX_POINTS
         query = _CELLS if crowded else _POINTS

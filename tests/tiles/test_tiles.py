@@ -74,3 +74,21 @@ def test_tiles_outside_the_pyramid_are_404_and_empty_tiles_are_empty(client):
     assert client.get("/tiles/cameras/23/0/0.pbf").get_json()["error"]["code"] == "not_found"
     empty = client.get("/tiles/cameras/16/0/0.pbf")
     assert empty.status_code == 200 and empty.data == b""
+
+
+def test_low_zoom_cells_follow_cameras_that_move_or_are_removed(client, tmp_path):
+    from app.extensions import db
+
+    cameras = [make_camera(STARI_GRAD[0] + i * 0.0002, STARI_GRAD[1]) for i in range(3)]
+    cameras[0].status = CameraStatus.REMOVED
+    cameras[1].location = "SRID=4326;POINT(20.0333 45.6163)"  # moved to Bečej
+    db.session.flush()
+    x, y = tile_of(*STARI_GRAD, 5)
+
+    body = client.get(f"/tiles/cameras/5/{x}/{y}.pbf").data
+
+    ogr_layers(tmp_path, 5, x, y, body)
+    output = subprocess.run(
+        ["ogrinfo", "-ro", "-al", "-q", str(tmp_path / "5" / str(x) / f"{y}.pbf")], capture_output=True, text=True
+    ).stdout
+    assert sorted(int(n) for n in re.findall(r"cameras \(Integer\S*\) = (\d+)", output)) == [1, 1]
