@@ -109,6 +109,10 @@ def test_the_data_page_states_the_licence_and_lists_snapshots_with_checksums_and
     download = client.get(f"/data/snapshots/{name}/cameras.csv")
     assert download.status_code == 200
     assert download.data == (directory / "cameras.csv").read_bytes()
+    assert download.mimetype == "text/csv"
+    assert download.headers["Access-Control-Allow-Origin"] == "*"
+    assert client.get(f"/data/snapshots/{name}/SHA256SUMS").mimetype == "text/plain"
+    assert client.get(f"/data/snapshots/{name}/cameras.geojson").mimetype == "application/geo+json"
     assert client.get(f"/data/snapshots/{name}/..%2Finstance").status_code == 404
     assert client.get("/data/snapshot-key.pub").data.decode().strip() == snapshots.public_key()
 
