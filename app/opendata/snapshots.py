@@ -21,6 +21,7 @@ from flask import current_app
 from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey, VerifyKey
 
+from app.models.columns import today
 from app.opendata import exports
 
 MANIFEST = "SHA256SUMS"
@@ -111,11 +112,12 @@ def create_snapshot(day: date | None = None) -> Path:
     base.mkdir(parents=True, exist_ok=True)
     existing = _snapshots(base)
     previous = existing[-1] if existing else None
-    name = (day or date.today()).isoformat()
+    day = day or today()  # UTC, like every day the site records
+    name = day.isoformat()
     serial = 1
     while (base / name).exists():
         serial += 1
-        name = f"{(day or date.today()).isoformat()}.{serial}"
+        name = f"{day.isoformat()}.{serial}"
     partial = base / f".{name}.partial"
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir()

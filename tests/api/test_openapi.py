@@ -88,3 +88,23 @@ def test_the_document_and_the_human_page_list_every_public_endpoint(client):
     for path in paths:
         assert path in text
     assert "<script" not in text
+
+
+def test_the_documented_vocabularies_are_the_ones_we_store():
+    from app import vocabulary
+
+    properties = openapi_document()["components"]["schemas"]["CameraProperties"]["properties"]
+    for field, enum_cls in {
+        "surveillance_type": vocabulary.SurveillanceType,
+        "camera_type": vocabulary.CameraType,
+        "mount": vocabulary.CameraMount,
+        "setting": vocabulary.Setting,
+        "zone": vocabulary.Zone,
+        "operator": vocabulary.Operator,
+        "manufacturer": vocabulary.Manufacturer,
+        "status": vocabulary.CameraStatus,
+    }.items():
+        assert {v for v in properties[field]["enum"] if v is not None} == set(enum_cls.values()), field
+    for capability in vocabulary.Capability:
+        documented = properties[f"capability_{capability.value}"]["enum"]
+        assert {v for v in documented if v is not None} == set(vocabulary.Evidence.values())

@@ -5,11 +5,11 @@ import json
 import os
 import stat
 import subprocess
-from datetime import date
 from pathlib import Path
 
 import pytest
 
+from app.models.columns import today
 from app.opendata import snapshots
 from app.vocabulary import CameraStatus, Manufacturer
 from tests.factories import BECEJ, STARI_GRAD, make_camera
@@ -32,7 +32,7 @@ def test_a_snapshot_is_dated_checksummed_signed_and_verifies(runner, snapshot_di
     make_camera(*STARI_GRAD)
     directory = snapshot(runner)
 
-    assert os.path.basename(directory) == date.today().isoformat()
+    assert os.path.basename(directory) == today().isoformat()
     names = sorted(os.listdir(directory))
     assert names == ["SHA256SUMS", "SHA256SUMS.sig", "cameras.csv", "cameras.geojson", "changelog.json",
                      "municipalities.csv"]
@@ -86,7 +86,7 @@ def test_the_changelog_lists_cameras_added_removed_and_changed(runner, snapshot_
 
     second = snapshot(runner)
 
-    assert os.path.basename(second) == f"{date.today().isoformat()}.2"
+    assert os.path.basename(second) == f"{today().isoformat()}.2"
     changes = json.loads((second / "changelog.json").read_text())
     assert changes == {"previous": os.path.basename(first), "added": [new.id], "removed": [retired.id],
                        "changed": [changed.id]}
