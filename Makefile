@@ -14,7 +14,7 @@ export DATABASE_URL ?= $(shell scripts/postgis.sh url $(DB_NAME))
 export TEST_DATABASE_URL ?= $(shell scripts/postgis.sh url $(TEST_DB_NAME))
 
 # Debian packages the tests need besides PostgreSQL/PostGIS (which scripts/postgis.sh installs).
-TEST_PACKAGES := chromium fonts-dejavu-core libimage-exiftool-perl
+TEST_PACKAGES := chromium fonts-dejavu-core libimage-exiftool-perl gdal-bin
 
 .PHONY: help run dev test lint format db stop migration translations messages clean bench-photos
 

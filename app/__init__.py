@@ -55,15 +55,31 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from app.api import bp as api_bp
+    from app.api.openapi import docs_bp
     from app.assets import bp as assets_bp
     from app.health.routes import bp as health_bp
     from app.maps.routes import bp as maps_bp
     from app.municipalities.routes import bp as municipalities_bp
+    from app.opendata.routes import bp as opendata_bp
     from app.pages.routes import bp as pages_bp
     from app.photos.routes import bp as photos_bp
     from app.submissions.routes import bp as submissions_bp
+    from app.tiles.routes import bp as tiles_bp
 
-    for blueprint in (assets_bp, health_bp, maps_bp, municipalities_bp, pages_bp, api_bp, photos_bp, submissions_bp):
+    blueprints = (
+        assets_bp,
+        health_bp,
+        maps_bp,
+        municipalities_bp,
+        pages_bp,
+        api_bp,
+        docs_bp,
+        opendata_bp,
+        tiles_bp,
+        photos_bp,
+        submissions_bp,
+    )
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
 
@@ -76,11 +92,11 @@ def register_errorhandlers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from app.auth.cli import users_cli
     from app.municipalities.cli import geodata_cli
+    from app.opendata.cli import data_cli, osm_cli
     from app.photos.cli import photos_cli
 
-    app.cli.add_command(geodata_cli)
-    app.cli.add_command(users_cli)
-    app.cli.add_command(photos_cli)
+    for group in (geodata_cli, users_cli, photos_cli, data_cli, osm_cli):
+        app.cli.add_command(group)
 
 
 def register_security_headers(app: Flask) -> None:

@@ -72,6 +72,10 @@ class Config:
     SUBMISSION_RATE_LIMIT = os.environ.get("SUBMISSION_RATE_LIMIT", "30 per hour;200 per day")
     RATELIMIT_HEADERS_ENABLED = True
 
+    # Signed open-data snapshots (`flask data snapshot`); the signing key never leaves the instance directory.
+    SNAPSHOT_DIR = os.environ.get("SNAPSHOT_DIR", str(INSTANCE_DIR / "snapshots"))
+    SNAPSHOT_KEY_FILE = os.environ.get("SNAPSHOT_KEY_FILE", str(INSTANCE_DIR / "snapshot_signing_key"))
+
     def __init__(self) -> None:
         self.SECRET_KEY = _secret_key()
 

@@ -38,7 +38,7 @@ class Conflict(DomainError):
 
 
 def wants_json(req: Request) -> bool:
-    return req.path.startswith("/api/") or req.path == "/healthz"
+    return req.path.startswith(("/api/", "/tiles/")) or req.path == "/healthz"
 
 
 def envelope(status: int, code: str, message: str, details: dict[str, Any] | None = None):

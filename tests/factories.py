@@ -51,3 +51,15 @@ def make_event(**fields) -> ModerationEvent:
     db.session.add(event)
     db.session.flush()
     return event
+
+
+def make_sighting(lon: float = STARI_GRAD[0], lat: float = STARI_GRAD[1], **fields):
+    """A sighting (pending unless told otherwise); approved/merged ones need a camera."""
+    import secrets
+
+    from app.models import Sighting
+
+    sighting = Sighting(location=geo.point(lon, lat), reference=fields.pop("reference", secrets.token_hex(6)), **fields)
+    db.session.add(sighting)
+    db.session.flush()
+    return sighting

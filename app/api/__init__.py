@@ -2,7 +2,16 @@
 
 from flask import Blueprint
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
+from app.security import allow_any_origin
 
-from app.api import routes  # noqa: E402,F401,I001  (registers the routes on bp; one import per feature module)
-from app.api import sightings  # noqa: E402,F401  (reporting: POST /sightings, GET /nearby)
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+bp.after_request(allow_any_origin)
+
+# One module per feature registers its routes on bp.
+from app.api import (  # noqa: E402,F401
+    cameras,
+    exports,
+    openapi,
+    routes,
+    sightings,
+)

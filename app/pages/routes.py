@@ -3,6 +3,7 @@
 from flask import Blueprint, current_app, render_template
 
 from app.municipalities.services import read_manifest
+from app.opendata import snapshots
 
 bp = Blueprint("pages", __name__)
 
@@ -15,4 +16,9 @@ def about():
 @bp.get("/data")
 def data():
     manifest = read_manifest(current_app.config["GEODATA_MANIFEST"])
-    return render_template("pages/data.html", datasets=manifest["datasets"])
+    return render_template(
+        "pages/data.html",
+        datasets=manifest["datasets"],
+        snapshots=snapshots.list_snapshots(),
+        public_key=snapshots.public_key(),
+    )

@@ -1,0 +1,4 @@
+"""Open data: exports, OpenStreetMap export and import, signed snapshots.
+
+Verified cameras only, never submitter data.
+"""

@@ -1,0 +1,157 @@
+"""Exports of the verified cameras and the municipality density figures, streamed row by row.
+
+Only `cameras` (verified objects) and `municipalities` are read here: nothing from sightings, photos or users,
+so no submitter-side field (notes, idempotency keys, submission days) can reach an export.
+"""
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import JSON, Numeric, Select, func, select
+
+from app.extensions import db
+from app.models import Camera, CameraCapability, Municipality
+from app.vocabulary import OSM_KEYS, CameraStatus, Capability
+
+# Descriptive fields, in the order of the OSM keys they map to.
+DESCRIPTIVE_FIELDS = ["surveillance_type", "camera_type", "mount", "direction", "setting", "zone", "operator",
+                      "operator_name", "manufacturer", "model"]
+CAPABILITY_FIELDS = [f"capability_{capability.value}" for capability in Capability]
+# The column order of cameras.csv and of the GeoJSON properties; append new columns at the end, never reorder.
+CAMERA_FIELDS = [
+    "id", "longitude", "latitude", "municipality_code", "municipality_name", "status",
+    *DESCRIPTIVE_FIELDS, *CAPABILITY_FIELDS,
+    "confirmation_count", "first_confirmed_on", "last_confirmed_on",
+]
+MUNICIPALITY_FIELDS = [
+    "code", "name", "country", "unit_type", "population", "population_year", "population_unreliable",
+    "area_km2", "cameras", "cameras_per_km2", "cameras_per_10000_residents",
+]
+COORDINATE_DECIMALS = 6  # about 0.1 m, more than a phone's GPS can tell
+BATCH = 1000
+
+assert set(OSM_KEYS) <= set(DESCRIPTIVE_FIELDS)
+
+
+def _camera_select() -> Select:
+    capabilities = (
+        select(func.json_object_agg(CameraCapability.capability, CameraCapability.evidence, type_=JSON))
+        .where(CameraCapability.camera_id == Camera.id)
+        .scalar_subquery()
+    )
+    return (
+        select(
+            Camera.id,
+            func.round(func.ST_X(Camera.location).cast(Numeric), COORDINATE_DECIMALS).label("longitude"),
+            func.round(func.ST_Y(Camera.location).cast(Numeric), COORDINATE_DECIMALS).label("latitude"),
+            Municipality.code.label("municipality_code"),
+            Municipality.name.label("municipality_name"),
+            Camera.status,
+            *(getattr(Camera, name) for name in DESCRIPTIVE_FIELDS),
+            capabilities.label("capabilities"),
+            Camera.confirmation_count,
+            Camera.first_confirmed_on,
+            Camera.last_confirmed_on,
+        )
+        .outerjoin(Municipality, Municipality.id == Camera.municipality_id)
+        .order_by(Camera.id)
+    )
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "value"):  # a vocabulary enum
+        return value.value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def camera_rows() -> Iterator[dict[str, Any]]:
+    """Every verified camera as a flat dict in CAMERA_FIELDS order, read with a server-side cursor."""
+    result = db.session.execute(_camera_select().execution_options(yield_per=BATCH))
+    for row in result:
+        data = row._mapping
+        capabilities = data["capabilities"] or {}
+        record = {}
+        for name in CAMERA_FIELDS:
+            if name.startswith("capability_"):
+                record[name] = capabilities.get(name.removeprefix("capability_"))
+            elif name in ("longitude", "latitude"):
+                record[name] = float(data[name])
+            else:
+                record[name] = _plain(data[name])
+        yield record
+
+
+def _csv_chunks(fields: list[str], rows: Iterator[dict[str, Any]]) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\r\n")
+    writer.writeheader()
+    for count, row in enumerate(rows, 1):
+        writer.writerow(row)
+        if count % BATCH == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def cameras_csv() -> Iterator[str]:
+    """cameras.csv, in chunks."""
+    return _csv_chunks(CAMERA_FIELDS, camera_rows())
+
+
+def cameras_geojson() -> Iterator[str]:
+    """cameras.geojson (RFC 7946 FeatureCollection, WGS84), in chunks."""
+    yield '{"type":"FeatureCollection","features":['
+    separator = ""
+    chunk: list[str] = []
+    for row in camera_rows():
+        feature = {
+            "type": "Feature",
+            "id": row["id"],
+            "geometry": {"type": "Point", "coordinates": [row["longitude"], row["latitude"]]},
+            "properties": row,
+        }
+        chunk.append(separator + json.dumps(feature, ensure_ascii=False, separators=(",", ":")))
+        separator = ","
+        if len(chunk) >= BATCH:
+            yield "".join(chunk)
+            chunk = []
+    yield "".join(chunk) + "]}\n"
+
+
+def density_rows() -> list[dict[str, Any]]:
+    """Cameras per municipality, per km² and per 10,000 residents (removed cameras not counted)."""
+    counts = (
+        select(Camera.municipality_id, func.count().label("cameras"))
+        .where(Camera.status != CameraStatus.REMOVED)
+        .group_by(Camera.municipality_id)
+        .subquery()
+    )
+    result = db.session.execute(
+        select(
+            Municipality.code, Municipality.name, Municipality.country, Municipality.unit_type,
+            Municipality.population, Municipality.population_year, Municipality.population_unreliable,
+            Municipality.area_km2, func.coalesce(counts.c.cameras, 0).label("cameras"),
+        )
+        .outerjoin(counts, counts.c.municipality_id == Municipality.id)
+        .order_by(Municipality.code)
+    )
+    rows = []
+    for row in result:
+        data = dict(row._mapping)
+        cameras, area, population = data["cameras"], data["area_km2"], data["population"]
+        data["area_km2"] = round(area, 2)
+        data["cameras_per_km2"] = round(cameras / area, 4) if area else None
+        data["cameras_per_10000_residents"] = round(cameras * 10000 / population, 4) if population else None
+        rows.append({name: data[name] for name in MUNICIPALITY_FIELDS})
+    return rows
+
+
+def municipalities_csv() -> Iterator[str]:
+    """municipalities.csv with the density figures, in chunks."""
+    return _csv_chunks(MUNICIPALITY_FIELDS, iter(density_rows()))

@@ -1,0 +1,88 @@
+"""Vector tiles: camera points at high zoom, counts in grid cells at low zoom, built by PostGIS.
+
+Points layer `cameras` (id, status, camera_type, manufacturer, facial_recognition); cells layer `camera_cells`
+(cameras: how many, drawn at their mean position). A tile never carries more than MAX_POINTS points:
+a crowded high-zoom tile shows cells instead, which also caps its size.
+
+Below POINT_MIN_ZOOM the cells come from `camera_cells` (counts kept current by a database trigger, see
+app/models/camera_cell.py), so a low-zoom tile reads at most 64 x 64 rows instead of every camera it covers.
+"""
+
+from flask_babel import gettext as _
+from sqlalchemy import text
+
+from app.errors import NotFound
+from app.extensions import db
+
+MAX_ZOOM = 22
+POINT_MIN_ZOOM = 13
+MAX_POINTS = 5000
+EXTENT = 4096
+BUFFER = 64
+CELLS_PER_SIDE = 64  # a cell is 1/64 of the tile's width: about 4 px on a 256 px tile
+
+_IN_TILE = """
+    c.location && ST_Transform(ST_TileEnvelope(:z, :x, :y, margin => :margin), 4326)
+    AND c.status <> 'removed'
+"""
+
+_COUNT = text(f"SELECT count(*) FROM (SELECT 1 FROM cameras AS c WHERE {_IN_TILE} LIMIT :limit) AS s")  # noqa: S608
+
+_POINTS = text(
+    f"""
+    SELECT ST_AsMVT(t, 'cameras', {EXTENT}, 'geom', 'id') FROM (
+        SELECT c.id, c.status, c.camera_type, c.manufacturer,
+               EXISTS (SELECT 1 FROM camera_capabilities AS cc
+                       WHERE cc.camera_id = c.id AND cc.capability = 'facial_recognition') AS facial_recognition,
+               ST_AsMVTGeom(ST_Transform(c.location, 3857), ST_TileEnvelope(:z, :x, :y), {EXTENT}, {BUFFER}, true)
+                   AS geom
+        FROM cameras AS c
+        WHERE {_IN_TILE}
+    ) AS t
+    """  # noqa: S608  (only module constants are formatted in; the tile address is bound)
+)
+
+_STORED_CELLS = text(
+    f"""
+    SELECT ST_AsMVT(t, 'camera_cells', {EXTENT}, 'geom') FROM (
+        SELECT cameras,
+               ST_AsMVTGeom(ST_SetSRID(ST_MakePoint(sum_x / cameras, sum_y / cameras), 3857),
+                            ST_TileEnvelope(:z, :x, :y), {EXTENT}, {BUFFER}, true) AS geom
+        FROM camera_cells
+        WHERE z = :z AND cameras > 0
+          AND cx BETWEEN :x * {CELLS_PER_SIDE} AND :x * {CELLS_PER_SIDE} + {CELLS_PER_SIDE - 1}
+          AND cy BETWEEN :y * {CELLS_PER_SIDE} AND :y * {CELLS_PER_SIDE} + {CELLS_PER_SIDE - 1}
+    ) AS t
+    """  # noqa: S608
+)
+
+_CELLS = text(
+    f"""
+    WITH grid AS (
+        SELECT ST_XMin(e) AS x0, ST_YMin(e) AS y0, (ST_XMax(e) - ST_XMin(e)) / {CELLS_PER_SIDE} AS size
+        FROM ST_TileEnvelope(:z, :x, :y) AS e
+    ), projected AS (
+        SELECT ST_Transform(c.location, 3857) AS p FROM cameras AS c WHERE {_IN_TILE}
+    )
+    SELECT ST_AsMVT(t, 'camera_cells', {EXTENT}, 'geom') FROM (
+        SELECT count(*) AS cameras,
+               ST_AsMVTGeom(ST_Centroid(ST_Collect(p)), ST_TileEnvelope(:z, :x, :y), {EXTENT}, {BUFFER}, true)
+                   AS geom
+        FROM projected, grid
+        GROUP BY floor((ST_X(p) - grid.x0) / grid.size), floor((ST_Y(p) - grid.y0) / grid.size)
+    ) AS t
+    """  # noqa: S608
+)
+
+
+def camera_tile(z: int, x: int, y: int) -> bytes:
+    """The MVT bytes of one tile (empty bytes for an empty tile); raises NotFound outside the tile pyramid."""
+    if not (0 <= z <= MAX_ZOOM and 0 <= x < 2**z and 0 <= y < 2**z):
+        raise NotFound(_("There is no such tile."), {"z": z, "x": x, "y": y})
+    params = {"z": z, "x": x, "y": y, "margin": BUFFER / EXTENT}
+    query = _STORED_CELLS
+    if z >= POINT_MIN_ZOOM:
+        crowded = db.session.scalar(_COUNT, {**params, "limit": MAX_POINTS + 1}) > MAX_POINTS
+        query = _CELLS if crowded else _POINTS
+    tile = db.session.scalar(query, params)
+    return bytes(tile or b"")

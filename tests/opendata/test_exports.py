@@ -1,0 +1,119 @@
+"""Exports: GeoJSON and CSV that GDAL reads, density per municipality, and no submitter data anywhere."""
+
+import csv
+import io
+import json
+import re
+import subprocess
+import uuid
+from datetime import date
+
+import pytest
+
+from app.opendata.exports import CAMERA_FIELDS, MUNICIPALITY_FIELDS
+from app.vocabulary import CameraStatus, Capability, Evidence, SightingState
+from tests.factories import BECEJ, STARI_GRAD, make_camera, make_sighting
+
+SECRET_NOTE = "my neighbour Marko took this photo at 14:32"
+
+
+@pytest.fixture
+def cameras():
+    first = make_camera(
+        *STARI_GRAD,
+        capabilities={
+            Capability.FACIAL_RECOGNITION: Evidence.MODEL_IDENTIFIED,
+            Capability.INFRARED: Evidence.SUSPECTED,
+        },
+        first_confirmed_on=date(2026, 10, 1),
+        last_confirmed_on=date(2026, 11, 2),
+        confirmation_count=3,
+    )
+    second = make_camera(*BECEJ, capabilities={}, model="DH-IPC-HFW5442")
+    removed = make_camera(20.46, 44.82, status=CameraStatus.REMOVED)
+    make_sighting(20.4570, 44.8177, state=SightingState.REJECTED, note=SECRET_NOTE,
+                  idempotency_key=uuid.UUID("12345678-1234-5678-1234-567812345678"), decided_on=date(2026, 11, 3))
+    make_sighting(20.4571, 44.8178, note=SECRET_NOTE)  # pending: never public
+    return first, second, removed
+
+
+def ogr_feature_count(path, *options) -> int:
+    output = subprocess.run(
+        ["ogrinfo", "-ro", "-al", "-so", *options, str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    return sum(int(n) for n in re.findall(r"Feature Count: (\d+)", output))
+
+
+def test_geojson_export_opens_in_gdal_with_every_verified_camera(client, cameras, tmp_path):
+    response = client.get("/api/v1/export/cameras.geojson")
+    assert response.status_code == 200
+    assert response.is_streamed
+    assert response.mimetype == "application/geo+json"
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    path = tmp_path / "cameras.geojson"
+    path.write_bytes(response.data)
+
+    assert ogr_feature_count(path) == 3
+    features = json.loads(response.data)["features"]
+    first = features[0]["properties"]
+    assert list(first) == CAMERA_FIELDS
+    assert features[0]["geometry"]["coordinates"] == [STARI_GRAD[0], STARI_GRAD[1]]
+    assert first["municipality_name"] == "Stari grad"
+    assert first["capability_facial_recognition"] == "model_identified"
+    assert first["capability_infrared"] == "suspected"
+    assert first["capability_audio"] is None
+    assert (first["confirmation_count"], first["first_confirmed_on"], first["last_confirmed_on"]) == (
+        3, "2026-10-01", "2026-11-02"
+    )
+    assert [f["properties"]["status"] for f in features] == ["active", "active", "removed"]
+
+
+def test_csv_export_opens_in_gdal_as_points_with_a_stable_header(client, cameras, tmp_path):
+    response = client.get("/api/v1/export/cameras.csv")
+    assert response.status_code == 200
+    assert response.is_streamed
+    assert response.mimetype == "text/csv"
+    path = tmp_path / "cameras.csv"
+    path.write_bytes(response.data)
+
+    assert ogr_feature_count(path, "-oo", "X_POSSIBLE_NAMES=longitude", "-oo", "Y_POSSIBLE_NAMES=latitude") == 3
+    rows = list(csv.reader(io.StringIO(response.data.decode())))
+    assert rows[0] == CAMERA_FIELDS
+    assert rows[2][CAMERA_FIELDS.index("model")] == "DH-IPC-HFW5442"
+    assert rows[2][CAMERA_FIELDS.index("municipality_name")] == "Bečej"
+
+
+def test_municipalities_csv_counts_cameras_per_km2_and_per_resident(client, cameras):
+    response = client.get("/api/v1/export/municipalities.csv")
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(response.data.decode())))
+    assert list(rows[0]) == MUNICIPALITY_FIELDS
+    assert len(rows) == 199
+    by_name = {row["name"]: row for row in rows}
+    stari_grad = by_name["Stari grad"]
+    assert stari_grad["cameras"] == "1"  # the removed camera is not counted
+    population, area = int(stari_grad["population"]), float(stari_grad["area_km2"])
+    assert float(stari_grad["cameras_per_10000_residents"]) == pytest.approx(10000 / population, rel=1e-2)
+    assert float(stari_grad["cameras_per_km2"]) == pytest.approx(1 / area, rel=1e-2)
+    assert by_name["Bečej"]["cameras"] == "1"
+    assert sum(int(row["cameras"]) for row in rows) == 2
+    assert {row["population_unreliable"] for row in rows if row["name"] == "Leposavić"} == {"True"}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/export/cameras.geojson",
+        "/api/v1/export/cameras.csv",
+        "/api/v1/export/cameras.osm",
+        "/api/v1/export/municipalities.csv",
+        "/api/v1/cameras/{id}",
+    ],
+)
+def test_no_export_or_api_answer_carries_submitter_data(client, cameras, url):
+    body = client.get(url.format(id=cameras[0].id)).get_data(as_text=True)
+    assert SECRET_NOTE not in body
+    assert "12345678-1234-5678-1234-567812345678" not in body
+    for field in ("note", "idempotency_key", "submitted_on", "reference", "payload_hash", "decided_on", "source_ref"):
+        assert f'"{field}"' not in body and f",{field}," not in body
+    assert not re.search(r"\d{2}:\d{2}:\d{2}", body)  # days only, never times
