@@ -60,6 +60,8 @@ class NoClientAddressFilter(logging.Filter):
         if " - - [" in message:
             record.msg = re.sub(r"^.*? - - \[[^\]]*\] ", "", message)
         return True
+
+
 def allow_any_origin(response: Response) -> Response:
     """Open data: let any site read our public GET responses (nothing here depends on cookies)."""
     if request.method in ("GET", "HEAD", "OPTIONS"):

@@ -62,6 +62,4 @@ def api_page():
         name: json.dumps(schema, ensure_ascii=False, indent=2)
         for name, schema in document.get("components", {}).get("schemas", {}).items()
     }
-    return render_template(
-        "api/index.html", info=document["info"], operations=_operations(document), schemas=schemas
-    )
+    return render_template("api/index.html", info=document["info"], operations=_operations(document), schemas=schemas)

@@ -45,5 +45,7 @@ def import_command(file: str) -> None:
         f"{report.outside_area} outside Serbia and Kosovo, {report.not_cameras} not man_made=surveillance"
     )
     if report.flagged:
-        click.echo(f"flagged as possible duplicates (within {osm.DUPLICATE_DISTANCE_M} m of a camera): "
-                   + ", ".join(map(str, report.flagged)))
+        click.echo(
+            f"flagged as possible duplicates (within {osm.DUPLICATE_DISTANCE_M} m of a camera): "
+            + ", ".join(map(str, report.flagged))
+        )

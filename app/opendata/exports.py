@@ -17,18 +17,45 @@ from app.models import Camera, CameraCapability, Municipality
 from app.vocabulary import OSM_KEYS, CameraStatus, Capability
 
 # Descriptive fields, in the order of the OSM keys they map to.
-DESCRIPTIVE_FIELDS = ["surveillance_type", "camera_type", "mount", "direction", "setting", "zone", "operator",
-                      "operator_name", "manufacturer", "model"]
+DESCRIPTIVE_FIELDS = [
+    "surveillance_type",
+    "camera_type",
+    "mount",
+    "direction",
+    "setting",
+    "zone",
+    "operator",
+    "operator_name",
+    "manufacturer",
+    "model",
+]
 CAPABILITY_FIELDS = [f"capability_{capability.value}" for capability in Capability]
 # The column order of cameras.csv and of the GeoJSON properties; append new columns at the end, never reorder.
 CAMERA_FIELDS = [
-    "id", "longitude", "latitude", "municipality_code", "municipality_name", "status",
-    *DESCRIPTIVE_FIELDS, *CAPABILITY_FIELDS,
-    "confirmation_count", "first_confirmed_on", "last_confirmed_on",
+    "id",
+    "longitude",
+    "latitude",
+    "municipality_code",
+    "municipality_name",
+    "status",
+    *DESCRIPTIVE_FIELDS,
+    *CAPABILITY_FIELDS,
+    "confirmation_count",
+    "first_confirmed_on",
+    "last_confirmed_on",
 ]
 MUNICIPALITY_FIELDS = [
-    "code", "name", "country", "unit_type", "population", "population_year", "population_unreliable",
-    "area_km2", "cameras", "cameras_per_km2", "cameras_per_10000_residents",
+    "code",
+    "name",
+    "country",
+    "unit_type",
+    "population",
+    "population_year",
+    "population_unreliable",
+    "area_km2",
+    "cameras",
+    "cameras_per_km2",
+    "cameras_per_10000_residents",
 ]
 COORDINATE_DECIMALS = 6  # about 0.1 m, more than a phone's GPS can tell
 BATCH = 1000
@@ -134,9 +161,15 @@ def density_rows() -> list[dict[str, Any]]:
     )
     result = db.session.execute(
         select(
-            Municipality.code, Municipality.name, Municipality.country, Municipality.unit_type,
-            Municipality.population, Municipality.population_year, Municipality.population_unreliable,
-            Municipality.area_km2, func.coalesce(counts.c.cameras, 0).label("cameras"),
+            Municipality.code,
+            Municipality.name,
+            Municipality.country,
+            Municipality.unit_type,
+            Municipality.population,
+            Municipality.population_year,
+            Municipality.population_unreliable,
+            Municipality.area_km2,
+            func.coalesce(counts.c.cameras, 0).label("cameras"),
         )
         .outerjoin(counts, counts.c.municipality_id == Municipality.id)
         .order_by(Municipality.code)

@@ -47,15 +47,29 @@ _VOCABULARIES = {
     "zone": Zone,
     "manufacturer": Manufacturer,
 }
-_CARDINAL = {"N": 0, "NNE": 22, "NE": 45, "ENE": 67, "E": 90, "ESE": 112, "SE": 135, "SSE": 157, "S": 180,
-             "SSW": 202, "SW": 225, "WSW": 247, "W": 270, "WNW": 292, "NW": 315, "NNW": 337}
+_CARDINAL = {
+    "N": 0,
+    "NNE": 22,
+    "NE": 45,
+    "ENE": 67,
+    "E": 90,
+    "ESE": 112,
+    "SE": 135,
+    "SSE": 157,
+    "S": 180,
+    "SSW": 202,
+    "SW": 225,
+    "WSW": 247,
+    "W": 270,
+    "WNW": 292,
+    "NW": 315,
+    "NNW": 337,
+}
 
 
 def _from_openstreetmap():
     """Cameras that came from an OSM node: they are in OpenStreetMap already."""
-    return exists().where(
-        Sighting.camera_id == Camera.id, Sighting.source == SOURCE
-    )
+    return exists().where(Sighting.camera_id == Camera.id, Sighting.source == SOURCE)
 
 
 def cameras_osm_xml() -> Iterator[str]:

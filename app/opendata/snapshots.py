@@ -206,8 +206,11 @@ def list_snapshots() -> list[Snapshot]:
             entries = _read_manifest((path / MANIFEST).read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, SnapshotError):
             continue
-        files = [SnapshotFile(name, (path / name).stat().st_size, digest) for name, digest in entries.items()
-                 if (path / name).is_file()]
+        files = [
+            SnapshotFile(name, (path / name).stat().st_size, digest)
+            for name, digest in entries.items()
+            if (path / name).is_file()
+        ]
         for extra in (MANIFEST, SIGNATURE):
             files.append(SnapshotFile(extra, (path / extra).stat().st_size, _sha256(path / extra)))
         result.append(Snapshot(path.name, files))

@@ -22,7 +22,7 @@ def test_a_phone_reads_the_licence_downloads_and_snapshot_checksums(live_server,
     assert page.locator("table.snapshot code").count() == 6  # every file with its checksum
     assert page.locator("code.public-key").inner_text().endswith("=")
     with page.expect_download() as download:
-        page.click("table.snapshot a:text-is(\"cameras.csv\")")
+        page.click('table.snapshot a:text-is("cameras.csv")')
     assert download.value.suggested_filename.endswith("-cameras.csv")
     phone.screenshot("data-page-phone")
     assert phone.foreign_requests(live_server) == []

@@ -31,8 +31,14 @@ def cameras():
     )
     second = make_camera(*BECEJ, capabilities={}, model="DH-IPC-HFW5442")
     removed = make_camera(20.46, 44.82, status=CameraStatus.REMOVED)
-    make_sighting(20.4570, 44.8177, state=SightingState.REJECTED, note=SECRET_NOTE,
-                  idempotency_key=uuid.UUID("12345678-1234-5678-1234-567812345678"), decided_on=date(2026, 11, 3))
+    make_sighting(
+        20.4570,
+        44.8177,
+        state=SightingState.REJECTED,
+        note=SECRET_NOTE,
+        idempotency_key=uuid.UUID("12345678-1234-5678-1234-567812345678"),
+        decided_on=date(2026, 11, 3),
+    )
     make_sighting(20.4571, 44.8178, note=SECRET_NOTE)  # pending: never public
     return first, second, removed
 
@@ -63,7 +69,9 @@ def test_geojson_export_opens_in_gdal_with_every_verified_camera(client, cameras
     assert first["capability_infrared"] == "suspected"
     assert first["capability_audio"] is None
     assert (first["confirmation_count"], first["first_confirmed_on"], first["last_confirmed_on"]) == (
-        3, "2026-10-01", "2026-11-02"
+        3,
+        "2026-10-01",
+        "2026-11-02",
     )
     assert [f["properties"]["status"] for f in features] == ["active", "active", "removed"]
 

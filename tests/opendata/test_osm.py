@@ -47,11 +47,17 @@ def test_import_twice_skips_nodes_already_imported(runner):
 
 def test_import_skips_nodes_outside_serbia_and_kosovo_and_untagged_nodes(runner, tmp_path):
     path = tmp_path / "overpass.json"
-    path.write_text(json.dumps({"elements": [
-        {"type": "node", "id": 1, "lat": 47.4979, "lon": 19.0402, "tags": {"man_made": "surveillance"}},
-        {"type": "node", "id": 2, "lat": 44.81, "lon": 20.46, "tags": {"amenity": "bench"}},
-        {"type": "way", "id": 3, "nodes": [1, 2]},
-    ]}))
+    path.write_text(
+        json.dumps(
+            {
+                "elements": [
+                    {"type": "node", "id": 1, "lat": 47.4979, "lon": 19.0402, "tags": {"man_made": "surveillance"}},
+                    {"type": "node", "id": 2, "lat": 44.81, "lon": 20.46, "tags": {"amenity": "bench"}},
+                    {"type": "way", "id": 3, "nodes": [1, 2]},
+                ]
+            }
+        )
+    )
     result = runner.invoke(args=["osm", "import", str(path)])
     assert result.exit_code == 0
     assert "1 outside Serbia and Kosovo, 1 not man_made=surveillance" in result.output
@@ -63,10 +69,16 @@ def test_import_refuses_a_file_that_is_not_overpass_json_and_stores_nothing(runn
     path.write_text('{"elements": [{"type": "node", "id": 5, "lat": 44.8, "lon": 20.4,')
     result = runner.invoke(args=["osm", "import", str(path)])
     assert result.exit_code == 1
-    path.write_text(json.dumps({"elements": [
-        {"type": "node", "id": 6, "lat": 44.81, "lon": 20.46, "tags": {"man_made": "surveillance"}},
-        {"type": "node", "id": "x", "lat": 44.8, "lon": 20.4},
-    ]}))
+    path.write_text(
+        json.dumps(
+            {
+                "elements": [
+                    {"type": "node", "id": 6, "lat": 44.81, "lon": 20.46, "tags": {"man_made": "surveillance"}},
+                    {"type": "node", "id": "x", "lat": 44.8, "lon": 20.4},
+                ]
+            }
+        )
+    )
     result = runner.invoke(args=["osm", "import", str(path)])
     assert result.exit_code == 1
     assert imported() == []
@@ -75,8 +87,9 @@ def test_import_refuses_a_file_that_is_not_overpass_json_and_stores_nothing(runn
 def test_osm_xml_lists_new_nodes_with_negative_ids_and_tags_for_josm(client):
     camera = make_camera(last_confirmed_on=__import__("datetime").date(2026, 11, 20))
     from_osm = make_camera(20.47, 44.81)
-    make_sighting(20.47, 44.81, source="openstreetmap", source_ref="42", state=SightingState.APPROVED,
-                  camera_id=from_osm.id)
+    make_sighting(
+        20.47, 44.81, source="openstreetmap", source_ref="42", state=SightingState.APPROVED, camera_id=from_osm.id
+    )
 
     response = client.get("/api/v1/export/cameras.osm")
 

@@ -34,8 +34,14 @@ def test_a_snapshot_is_dated_checksummed_signed_and_verifies(runner, snapshot_di
 
     assert os.path.basename(directory) == today().isoformat()
     names = sorted(os.listdir(directory))
-    assert names == ["SHA256SUMS", "SHA256SUMS.sig", "cameras.csv", "cameras.geojson", "changelog.json",
-                     "municipalities.csv"]
+    assert names == [
+        "SHA256SUMS",
+        "SHA256SUMS.sig",
+        "cameras.csv",
+        "cameras.geojson",
+        "changelog.json",
+        "municipalities.csv",
+    ]
     # The manifest is in the format standard tools check.
     check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=directory, capture_output=True, text=True)
     assert check.returncode == 0, check.stdout
@@ -46,8 +52,9 @@ def test_a_snapshot_is_dated_checksummed_signed_and_verifies(runner, snapshot_di
     assert "OK" in result.output
 
 
-@pytest.mark.parametrize("victim", ["cameras.csv", "cameras.geojson", "municipalities.csv", "SHA256SUMS",
-                                    "changelog.json"])
+@pytest.mark.parametrize(
+    "victim", ["cameras.csv", "cameras.geojson", "municipalities.csv", "SHA256SUMS", "changelog.json"]
+)
 def test_changing_one_byte_of_a_snapshot_makes_verify_fail(runner, snapshot_dir, victim):
     make_camera(*STARI_GRAD)
     directory = snapshot(runner)
@@ -77,9 +84,7 @@ def test_the_changelog_lists_cameras_added_removed_and_changed(runner, snapshot_
     changed = make_camera(*BECEJ)
     retired = make_camera(20.47, 44.81)
     first = snapshot(runner)
-    assert json.loads((first / "changelog.json").read_text())["added"] == sorted(
-        [kept.id, changed.id, retired.id]
-    )
+    assert json.loads((first / "changelog.json").read_text())["added"] == sorted([kept.id, changed.id, retired.id])
     changed.manufacturer = Manufacturer.DAHUA
     retired.status = CameraStatus.REMOVED
     new = make_camera(20.48, 44.80)
@@ -88,8 +93,12 @@ def test_the_changelog_lists_cameras_added_removed_and_changed(runner, snapshot_
 
     assert os.path.basename(second) == f"{today().isoformat()}.2"
     changes = json.loads((second / "changelog.json").read_text())
-    assert changes == {"previous": os.path.basename(first), "added": [new.id], "removed": [retired.id],
-                       "changed": [changed.id]}
+    assert changes == {
+        "previous": os.path.basename(first),
+        "added": [new.id],
+        "removed": [retired.id],
+        "changed": [changed.id],
+    }
 
 
 def test_the_data_page_states_the_licence_and_lists_snapshots_with_checksums_and_the_key(client, runner, snapshot_dir):
