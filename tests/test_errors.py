@@ -1,6 +1,7 @@
 import pytest
 
 from app import create_app
+from app.config import ProductionConfig
 
 
 def test_unknown_page_is_an_html_error_in_serbian(client):
@@ -55,6 +56,9 @@ def test_a_crash_shows_no_stack_trace(failing_app):
     assert "secret internals" not in api.get_data(as_text=True)
 
 
-def test_debug_is_off_outside_development():
-    assert create_app("production").debug is False
+def test_debug_is_off_outside_development(app):
+    class Production(ProductionConfig):
+        SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
+
+    assert create_app(Production).debug is False
     assert create_app("testing").debug is False
