@@ -1,6 +1,7 @@
 """The data model, one module per aggregate. Importing this package registers every table."""
 
 from app.models.camera import Camera, CameraCapability
+from app.models.density import FigureKind, MapDataVersion, MunicipalityCameraCount, OfficialFigure
 from app.models.moderation_event import ModerationEvent
 from app.models.municipality import Municipality
 from app.models.photo import Photo
@@ -10,8 +11,12 @@ from app.models.user import User
 __all__ = [
     "Camera",
     "CameraCapability",
+    "FigureKind",
+    "MapDataVersion",
     "ModerationEvent",
     "Municipality",
+    "MunicipalityCameraCount",
+    "OfficialFigure",
     "Photo",
     "Sighting",
     "SightingCapability",
