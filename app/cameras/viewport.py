@@ -103,9 +103,7 @@ def parse_filters(args) -> CameraFilters:
         try:
             filters.confirmed_since = date.fromisoformat(since)
         except ValueError:
-            raise InvalidFilter(
-                _("The date must look like 2026-05-31."), {"parameter": "confirmed_since"}
-            ) from None
+            raise InvalidFilter(_("The date must look like 2026-05-31."), {"parameter": "confirmed_since"}) from None
     return filters
 
 
@@ -130,7 +128,8 @@ def parse_viewport(bbox: str | None, zoom: str | None) -> Viewport:
         raise InvalidViewport(_("bbox must be four numbers: minlon,minlat,maxlon,maxlat."), details)
     min_lon, min_lat, max_lon, max_lat = parts
     if not (-180 <= min_lon < max_lon <= 180 and -90 <= min_lat < max_lat <= 90):
-        raise InvalidViewport(_("bbox must lie within longitude -180..180 and latitude -90..90, min before max."), details)
+        message = _("bbox must lie within longitude -180..180 and latitude -90..90, min before max.")
+        raise InvalidViewport(message, details)
     if max_lon - min_lon > MAX_BBOX_WIDTH_DEG or max_lat - min_lat > MAX_BBOX_HEIGHT_DEG:
         raise InvalidViewport(_("This area is too large; zoom in."), details)
     if not 0 <= level <= 22:
@@ -184,8 +183,11 @@ def _points(view: Viewport, filters: CameraFilters, cap: int) -> tuple[int, str]
 def _clusters(view: Viewport, filters: CameraFilters) -> tuple[int, str]:
     cell = 360.0 / (2**view.zoom) / CELLS_PER_TILE
     lon, lat = func.ST_X(Camera.location), func.ST_Y(Camera.location)
+    centre = func.json_build_array(
+        func.round(cast(func.avg(lon), Numeric), 6), func.round(cast(func.avg(lat), Numeric), 6)
+    )
     cells = (
-        select(func.count().label("n"), func.avg(lon).label("lon"), func.avg(lat).label("lat"))
+        select(func.count().label("n"), centre.label("centre"))
         .where(func.ST_Intersects(Camera.location, _envelope(view)), *filters.conditions())
         .group_by(func.floor(lon / cell), func.floor(lat / cell))
         .subquery()
@@ -193,7 +195,7 @@ def _clusters(view: Viewport, filters: CameraFilters) -> tuple[int, str]:
     feature = func.json_build_object(
         "type", "Feature",
         "geometry", func.json_build_object(
-            "type", "Point", "coordinates", func.json_build_array(func.round(cast(cells.c.lon, Numeric), 6), func.round(cast(cells.c.lat, Numeric), 6))
+            "type", "Point", "coordinates", cells.c.centre
         ),
         "properties", func.json_build_object("cluster", True, "count", cells.c.n),
     )  # fmt: skip
