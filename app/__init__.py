@@ -51,12 +51,13 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from app.api import bp as api_bp
     from app.assets import bp as assets_bp
+    from app.cameras.routes import bp as cameras_bp
     from app.health.routes import bp as health_bp
     from app.maps.routes import bp as maps_bp
     from app.municipalities.routes import bp as municipalities_bp
     from app.pages.routes import bp as pages_bp
 
-    for blueprint in (assets_bp, health_bp, maps_bp, municipalities_bp, pages_bp, api_bp):
+    for blueprint in (assets_bp, cameras_bp, health_bp, maps_bp, municipalities_bp, pages_bp, api_bp):
         app.register_blueprint(blueprint)
 
 
@@ -68,8 +69,9 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from app.auth.cli import users_cli
-    from app.municipalities.cli import geodata_cli
+    from app.municipalities.cli import figures_cli, geodata_cli
 
+    app.cli.add_command(figures_cli)
     app.cli.add_command(geodata_cli)
     app.cli.add_command(users_cli)
 
