@@ -31,6 +31,16 @@ BEGIN
     IF muni IS NULL THEN
         RETURN;
     END IF;
+    IF delta < 0 THEN
+        -- An UPDATE, not an upsert: the CHECK (cameras >= 0) would refuse the negative row proposed for insertion.
+        UPDATE municipality_camera_counts SET cameras = cameras + delta
+        WHERE municipality_id = muni AND measure IN (
+            SELECT 'total'
+            UNION ALL SELECT 'manufacturer:' || coalesce(maker, 'unknown')
+            UNION ALL SELECT 'capability:' || cc.capability FROM camera_capabilities AS cc WHERE cc.camera_id = camera
+        );
+        RETURN;
+    END IF;
     INSERT INTO municipality_camera_counts AS c (municipality_id, measure, cameras)
     SELECT muni, measures.measure, delta FROM (
         SELECT 'total' AS measure
