@@ -64,14 +64,22 @@ def choropleth(measure: str) -> Choropleth:
     legend = [(COLOURS[0], "0")]
     lower = 0.0
     for index, upper in enumerate(breaks, start=1):
-        legend.append((COLOURS[index], f"{_fmt(lower)} – {_fmt(upper)}"))
+        legend.append((COLOURS[index], f"{format_figure(lower)} – {format_figure(upper)}"))
         lower = upper
     legend.append((NO_VALUE, _("no meaningful value")))
     return Choropleth(measure, rows, breaks, legend)
 
 
-def _fmt(value: float) -> str:
-    return f"{value:,.0f}" if value >= 100 or float(value).is_integer() else f"{value:,.2f}"
+def format_figure(value: float | None) -> str:
+    """A figure readable at any size: 1,234 · 12.5 · 0.76 · 0.0021 (small densities keep 2 significant digits)."""
+    if value is None:
+        return "–"
+    value = float(value)
+    if value >= 100 or value.is_integer():
+        return f"{value:,.0f}"
+    if value >= 1:
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{value:.2g}" if value >= 0.0001 else f"{value:.1e}"
 
 
 def _assets() -> dict[str, Any]:
@@ -106,7 +114,7 @@ def choropleth_document(measure: str) -> str:
             "cameras": row["cameras"],
             "value": _("not meaningful (census unreliable)")
             if row["value"] is None and row["population_unreliable"]
-            else ("–" if row["value"] is None else _fmt(row["value"])),
+            else ("–" if row["value"] is None else format_figure(row["value"])),
             "colour": row["colour"],
             "flagged": bool(row["population_unreliable"]),
         }

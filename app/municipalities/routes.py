@@ -18,6 +18,7 @@ from app.municipalities.forms import OfficialFigureForm
 from app.security import tile_origin
 
 bp = Blueprint("municipalities", __name__, url_prefix="/municipalities")
+bp.add_app_template_filter(profiles.format_figure, "figure")
 
 
 def is_moderator() -> bool:

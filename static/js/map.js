@@ -85,7 +85,7 @@
     return L.polygon(points, { className: "view-cone", weight: 1, interactive: false });
   }
   function clusterIcon(count) {
-    var size = Math.round(30 + Math.min(30, Math.log10(count) * 10));
+    var size = Math.round(28 + Math.min(24, Math.log10(count) * 8));
     return L.divIcon({
       className: "cam-cluster", html: "<span>" + numbers.format(count) + "</span>",
       iconSize: [size, size], iconAnchor: [size / 2, size / 2]
@@ -232,10 +232,11 @@
     var found = findMunicipality(input.value);
     if (!found) { statusLine.textContent = data.labelNotFound; return; }
     input.value = found.properties.name;
-    map.fitBounds(L.geoJSON(found).getBounds());
     if (layerChoice() === "density" && found.layer) {
+      // Registered first: fitBounds may finish (and fire moveend) before it returns.
       map.once("moveend", function () { found.layer.openTooltip(found.layer.getBounds().getCenter()); });
     }
+    map.fitBounds(L.geoJSON(found).getBounds());
   });
 
   /* ---- layer switch ---- */
