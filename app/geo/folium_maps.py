@@ -17,7 +17,7 @@ SCRIPT_RE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S | re.
 
 
 def _local_map(leaflet_js: str, leaflet_css: str, tile_url: str, attribution: str, max_zoom: int) -> folium.Map:
-    fmap = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, zoom_control=True)
+    fmap = folium.Map(tiles=None, control_scale=True, zoom_control=True, zoom_snap=0.25)
     # Instance attributes shadow the class's CDN lists: only our own Leaflet is linked.
     fmap.default_js = [("leaflet", leaflet_js)]
     fmap.default_css = [("leaflet_css", leaflet_css)]

@@ -163,7 +163,7 @@
       escapeHtml(data.labelCameras) + ': <span class="tip-count">' + numbers.format(p.cameras) + "</span><br>" +
       numbers.format(p.cameras_per_km2 || 0) + " " + escapeHtml(data.labelPerKm2) + "<br>";
     html += p.population_unreliable ? '<span class="warn">' + escapeHtml(data.labelUnreliable) + "</span>"
-      : numbers.format(p.cameras_per_10k || 0) + " " + escapeHtml(data.labelPer10k);
+      : numbers.format(p.cameras_per_10k || 0) + " " + escapeHtml(data.labelPerTenThousand);
     if (p.facial_recognition) { html += "<br>" + escapeHtml(data.labelFacial) + ": " + numbers.format(p.facial_recognition); }
     return html;
   }
