@@ -98,8 +98,14 @@ def main() -> None:
             "bbox city zoom 15 + filter facial recognition",
             lambda: f"/api/v1/cameras?bbox={bbox(20.46, 44.815, 15)}&zoom=15&capability=facial_recognition",
         )
+        measure(
+            client,
+            "bbox country zoom 7 + operator filter (grid)",
+            lambda: f"/api/v1/cameras?bbox={bbox(20.9, 44.0, 7)}&zoom=7&operator=police",
+            rounds=10,
+        )
         measure(client, "GET /api/v1/municipalities (cached)", lambda: "/api/v1/municipalities")
-        measure(client, "GET /municipalities/ (choropleth page)", lambda: "/municipalities/?measure=cameras_per_km2")
+        measure(client, "GET /municipalities/ (page with ranking)", lambda: "/municipalities/?measure=cameras_per_km2")
         measure(
             client, "GET /municipalities/map (Folium document)", lambda: "/municipalities/map?measure=cameras_per_km2"
         )

@@ -17,5 +17,6 @@ def cameras_in_viewport():
         filters,
         cluster_below_zoom=current_app.config["MAP_CLUSTER_BELOW_ZOOM"],
         cap=current_app.config["MAP_POINT_CAP"],
+        municipal_below_zoom=current_app.config["MAP_MUNICIPAL_CLUSTERS_BELOW_ZOOM"],
     )
     return json_response(body, max_age=60, mimetype="application/geo+json")

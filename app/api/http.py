@@ -26,7 +26,7 @@ def json_response(
     gzipped: bytes | None = None,
     mimetype: str = "application/json",
 ) -> Response:
-    """A cacheable JSON response: strong ETag, gzip when the client accepts it (pre-compressed bytes reused)."""
+    """A cacheable response (JSON unless told): strong ETag, gzip when accepted (pre-compressed bytes reused)."""
     raw = body.encode() if isinstance(body, str) else body
     etag = etag or etag_of(raw)
     wants_gzip = "gzip" in request.headers.get("Accept-Encoding", "").lower() and len(raw) >= MIN_COMPRESS_BYTES

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import JSON, Numeric, and_, cast, exists, func, literal, select
 from sqlalchemy.sql.elements import ColumnElement
 
+from app.cameras.aggregates import aggregate_measure, municipality_clusters
 from app.errors import DomainError
 from app.extensions import db
 from app.models import Camera, CameraCapability, Municipality
@@ -208,14 +209,33 @@ def _clusters(view: Viewport, filters: CameraFilters) -> tuple[int, str]:
     return int(total), features
 
 
-def cameras_geojson(view: Viewport, filters: CameraFilters, cluster_below_zoom: int, cap: int) -> str:
-    """A FeatureCollection of cameras, or of clusters (`kind`) below the zoom threshold or above the cap."""
-    kind = "clusters"
-    if view.zoom >= cluster_below_zoom:
+def _count_up_to(view: Viewport, filters: CameraFilters, limit: int) -> int:
+    """How many cameras match, counting no further than `limit` (cheap: no JSON is built)."""
+    matching = (
+        select(Camera.id)
+        .where(func.ST_Intersects(Camera.location, _envelope(view)), *filters.conditions())
+        .limit(limit)
+        .subquery()
+    )
+    return db.session.execute(select(func.count()).select_from(matching)).scalar_one()
+
+
+def cameras_geojson(
+    view: Viewport, filters: CameraFilters, cluster_below_zoom: int, cap: int, municipal_below_zoom: int = 10
+) -> str:
+    """A FeatureCollection of cameras, or of clusters (`kind`) below the zoom threshold or above the cap.
+
+    Below `municipal_below_zoom` clusters are per municipality (trigger-kept counts) when the filters allow.
+    """
+    measure = aggregate_measure(filters) if view.zoom < municipal_below_zoom else None
+    if measure is not None:
+        kind = "municipalities"
+        total, features = municipality_clusters(view, filters, measure)
+    elif view.zoom >= cluster_below_zoom and _count_up_to(view, filters, cap + 1) <= cap:
+        kind = "points"
         total, features = _points(view, filters, cap)
-        if total <= cap:
-            kind = "points"
-    if kind == "clusters":
+    else:
+        kind = "clusters"
         total, features = _clusters(view, filters)
     head = json.dumps({"type": "FeatureCollection", "kind": kind, "total": total, "cap": cap})
     return head[:-1] + ', "features": ' + features + "}"

@@ -10,6 +10,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select, text
 
+from app.api.http import compress, etag_of
 from app.errors import NotFound
 from app.extensions import db
 from app.geo import folium_maps
@@ -93,11 +94,11 @@ def _assets() -> dict[str, Any]:
 
 
 _lock = threading.Lock()
-_documents: dict[tuple, str] = {}
+_documents: dict[tuple, density.CachedBody] = {}
 
 
-def choropleth_document(measure: str) -> str:
-    """The Folium choropleth as an HTML document, rendered once per data version, measure and language."""
+def choropleth_document(measure: str) -> density.CachedBody:
+    """The Folium choropleth as an HTML document, rendered (and gzipped) once per data version, measure, language."""
     key = (density.data_version(), measure, str(get_locale()))
     cached = _documents.get(key)
     if cached is not None:
@@ -137,11 +138,13 @@ def choropleth_document(measure: str) -> str:
         [[41.85, 18.8], [46.19, 23.01]],
         **_assets(),
     )
+    body = html.encode()
+    cached = density.CachedBody(key, body, compress(body), etag_of(body))
     with _lock:
         if len(_documents) > 64:
             _documents.clear()
-        _documents[key] = html
-    return html
+        _documents[key] = cached
+    return cached
 
 
 @dataclass

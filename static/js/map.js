@@ -125,7 +125,10 @@
       var c = feature.geometry.coordinates, latlng = L.latLng(c[1], c[0]), props = feature.properties;
       if (props.cluster) {
         L.marker(latlng, { icon: clusterIcon(props.count), title: props.count + " " + data.labelCluster, keyboard: true })
-          .on("click", function () { map.setView(latlng, Math.min(map.getMaxZoom(), zoom + 2)); })
+          .on("click", function () {
+            var area = props.municipality && findByCode(props.municipality);
+            if (area) { map.fitBounds(L.geoJSON(area).getBounds()); } else { map.setView(latlng, Math.min(map.getMaxZoom(), zoom + 2)); }
+          })
           .addTo(cameraLayer);
         return;
       }
@@ -137,7 +140,7 @@
     el.dataset.cameraKind = collection.kind;
     el.dataset.cameraTotal = String(collection.total);
     statusLine.textContent = numbers.format(collection.total) + " " + data.labelShown +
-      (collection.kind === "clusters" && collection.total ? " · " + data.labelClustered : "");
+      (collection.kind !== "points" && collection.total ? " · " + data.labelClustered : "");
     delete el.dataset.camerasLoading;
   }
 
@@ -215,6 +218,12 @@
   function fold(text) {
     return (text || "").toLowerCase().replace(/[\u0400-\u04ff]/g, function (ch) { return CYRILLIC[ch] || ch; })
       .normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "dj").trim();
+  }
+  function findByCode(code) {
+    for (var i = 0; i < municipalities.length; i++) {
+      if (municipalities[i].properties.code === code) { return municipalities[i]; }
+    }
+    return null;
   }
   function findMunicipality(query) {
     var wanted = fold(query), starts = null;

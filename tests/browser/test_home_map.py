@@ -44,7 +44,7 @@ def test_clusters_then_markers_and_filters_that_survive_a_reload(request, live_s
     seed_cameras()
 
     page.goto(live_server + "/")
-    page.wait_for_selector("#map[data-camera-kind='clusters']")
+    page.wait_for_selector("#map[data-camera-kind='municipalities']")  # country zoom: one cluster per municipality
     page.wait_for_selector("#map[data-municipalities-loaded='199']")
     clusters = page.locator(".cam-cluster").all_inner_texts()
     assert sum(int(t.replace(".", "").replace(",", "")) for t in clusters) == 28

@@ -35,10 +35,18 @@ def test_a_country_view_answers_with_clusters_that_add_up(client):
         make_camera(STARI_GRAD[0] + offset * 0.0005, STARI_GRAD[1])
     make_camera(*BECEJ)
     _, body = get(client, bbox=COUNTRY, zoom=7)
-    assert body["kind"] == "clusters"
-    counts = sorted(feature["properties"]["count"] for feature in body["features"])
-    assert counts == [1, 3]
+    assert body["kind"] == "municipalities"  # from the trigger-kept counts
+    counts = {f["properties"]["municipality"]: f["properties"]["count"] for f in body["features"]}
+    assert counts == {"70246": 3, "80110": 1}
     assert body["total"] == 4
+
+    # A filter the counts cannot answer falls back to the PostGIS grid.
+    _, body = get(client, bbox=COUNTRY, zoom=7, camera_type="dome")
+    assert body["kind"] == "clusters"
+    assert sorted(feature["properties"]["count"] for feature in body["features"]) == [1, 3]
+
+    _, body = get(client, bbox=COUNTRY, zoom=7, capability="number_plate_recognition")
+    assert body["features"] == [] and body["total"] == 0
 
 
 def test_more_cameras_than_the_cap_become_clusters_even_zoomed_in(app, client):
