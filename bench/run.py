@@ -52,7 +52,7 @@ def measure(client, label: str, make_url, rounds: int = ROUNDS) -> None:
     timings.sort()
     p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
     print(f"{label:48s} p50 {statistics.median(timings):7.1f} ms   p95 {p95:7.1f} ms   "
-          f"~{statistics.median(sizes) / 1024:6.1f} KiB gzip")  # fmt: skip
+          f"~{statistics.median(sizes) / 1024:6.1f} KiB sent")  # fmt: skip
 
 
 def feature_count(client, lon, lat, zoom) -> str:

@@ -13,7 +13,7 @@
   var statusLine = document.getElementById("map-status");
   var legend = document.getElementById("map-legend");
 
-  var map = L.map(el, { zoomControl: true, minZoom: 6 });
+  var map = L.map(el, { zoomControl: true, minZoom: 6, zoomSnap: 0.5 });
   var view = (params.get("map") || "").split("/").map(Number);
   if (view.length === 3 && view.every(isFinite)) {
     map.setView([view[1], view[2]], view[0]);
@@ -102,7 +102,7 @@
     if (south >= north || west >= east) { cameraLayer.clearLayers(); return; }
     var query = filterParams();
     query.set("bbox", [west, south, east, north].map(function (v) { return v.toFixed(4); }).join(","));
-    query.set("zoom", String(map.getZoom()));
+    query.set("zoom", String(Math.floor(map.getZoom())));
     if (pending) { pending.abort(); }
     pending = new AbortController();
     el.dataset.camerasLoading = "1";
@@ -118,10 +118,32 @@
         delete el.dataset.camerasLoading;
       });
   }
+  /* Server clusters (grid cells, municipalities) can sit closer than their icons are wide; merge those
+     that would overlap on screen, keeping the count and a count-weighted centre. */
+  function mergeOverlapping(features) {
+    var merged = [];
+    features.forEach(function (feature) {
+      var props = feature.properties;
+      if (!props.cluster) { merged.push(feature); return; }
+      var c = feature.geometry.coordinates, point = map.latLngToContainerPoint([c[1], c[0]]);
+      for (var i = 0; i < merged.length; i++) {
+        var other = merged[i];
+        if (other.properties.cluster && other.point.distanceTo(point) < 34) {
+          var n = other.properties.count + props.count, oc = other.geometry.coordinates;
+          other.geometry = { type: "Point", coordinates: [(oc[0] * other.properties.count + c[0] * props.count) / n,
+            (oc[1] * other.properties.count + c[1] * props.count) / n] };
+          other.properties = { cluster: true, count: n };
+          return;
+        }
+      }
+      merged.push({ type: "Feature", geometry: feature.geometry, properties: props, point: point });
+    });
+    return merged;
+  }
   function drawCameras(collection) {
     cameraLayer.clearLayers();
     var zoom = map.getZoom();
-    collection.features.forEach(function (feature) {
+    mergeOverlapping(collection.features).forEach(function (feature) {
       var c = feature.geometry.coordinates, latlng = L.latLng(c[1], c[0]), props = feature.properties;
       if (props.cluster) {
         L.marker(latlng, { icon: clusterIcon(props.count), title: props.count + " " + data.labelCluster, keyboard: true })
