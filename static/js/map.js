@@ -18,7 +18,9 @@
   if (view.length === 3 && view.every(isFinite)) {
     map.setView([view[1], view[2]], view[0]);
   } else {
-    map.fitBounds([[41.85, 18.8], [46.19, 23.01]]);
+    // Keep the region clear of the panel that floats over the map's top edge.
+    var panel = document.getElementById("map-panel");
+    map.fitBounds([[41.85, 18.8], [46.19, 23.01]], { paddingTopLeft: [0, panel ? panel.offsetHeight : 0] });
   }
   map.attributionControl.setPrefix(false);
   L.tileLayer(data.tileUrl, {
