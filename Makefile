@@ -16,13 +16,14 @@ export TEST_DATABASE_URL ?= $(shell scripts/postgis.sh url $(TEST_DB_NAME))
 # Debian packages the tests need besides PostgreSQL/PostGIS (which scripts/postgis.sh installs).
 TEST_PACKAGES := chromium fonts-dejavu-core libimage-exiftool-perl gdal-bin
 
-.PHONY: help run dev test lint format db stop migration translations messages clean bench-photos
+.PHONY: help run dev test lint format db stop migration translations messages clean bench bench-photos
 
 help:
 	@echo "make run    set everything up and serve the site on http://127.0.0.1:5000"
 	@echo "make test   set everything up and run the test suite"
 	@echo "make dev    like run, with the Flask development server (debug on)"
 	@echo "make lint   ruff;  make stop   stop the embedded PostGIS"
+	@echo "make bench  load 1,000,000 synthetic cameras into a separate database and time the map endpoints"
 	@echo "make migration m='message'   new Alembic revision from the models"
 
 $(BIN)/python:
@@ -55,6 +56,16 @@ test: $(VENV)/.installed translations
 	scripts/postgis.sh recreatedb $(TEST_DB_NAME)
 	$(BIN)/ruff check .
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Benchmarks: a separate database (never the site's), synthetic cameras, figures printed (bench/run.py).
+# Set BENCH_DATABASE_URL to benchmark an existing PostGIS database instead of the embedded cluster's.
+BENCH_DB_NAME ?= hiljade_bench
+bench: $(VENV)/.installed translations
+ifeq ($(BENCH_DATABASE_URL),)
+	scripts/postgis.sh createdb $(BENCH_DB_NAME)
+endif
+	export DATABASE_URL=$${BENCH_DATABASE_URL:-$$(scripts/postgis.sh url $(BENCH_DB_NAME))} APP_CONFIG=production; \
+	$(BIN)/flask db upgrade && $(BIN)/flask geodata load && $(BIN)/python -m bench.run
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -57,6 +57,7 @@ def register_blueprints(app: Flask) -> None:
     from app.api import bp as api_bp
     from app.api.openapi import docs_bp
     from app.assets import bp as assets_bp
+    from app.cameras.routes import bp as cameras_bp
     from app.health.routes import bp as health_bp
     from app.maps.routes import bp as maps_bp
     from app.municipalities.routes import bp as municipalities_bp
@@ -68,6 +69,7 @@ def register_blueprints(app: Flask) -> None:
 
     blueprints = (
         assets_bp,
+        cameras_bp,
         health_bp,
         maps_bp,
         municipalities_bp,
@@ -91,11 +93,11 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from app.auth.cli import users_cli
-    from app.municipalities.cli import geodata_cli
+    from app.municipalities.cli import figures_cli, geodata_cli
     from app.opendata.cli import data_cli, osm_cli
     from app.photos.cli import photos_cli
 
-    for group in (geodata_cli, users_cli, photos_cli, data_cli, osm_cli):
+    for group in (geodata_cli, figures_cli, users_cli, photos_cli, data_cli, osm_cli):
         app.cli.add_command(group)
 
 

@@ -46,6 +46,11 @@ class Config:
         '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
     )
     TILE_MAX_ZOOM = int(os.environ.get("TILE_MAX_ZOOM", "19"))
+    # The camera map answers with grid clusters below this zoom, or when a viewport holds more than the cap.
+    MAP_CLUSTER_BELOW_ZOOM = int(os.environ.get("MAP_CLUSTER_BELOW_ZOOM", "12"))
+    MAP_POINT_CAP = int(os.environ.get("MAP_POINT_CAP", "2000"))
+    # Below this zoom the clusters are per municipality, from the trigger-kept counts (when the filters allow).
+    MAP_MUNICIPAL_CLUSTERS_BELOW_ZOOM = int(os.environ.get("MAP_MUNICIPAL_CLUSTERS_BELOW_ZOOM", "10"))
 
     BABEL_DEFAULT_LOCALE = "sr_Latn"
     BABEL_DEFAULT_TIMEZONE = "Europe/Belgrade"

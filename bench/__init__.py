@@ -1,0 +1,1 @@
+"""Benchmarks: run with `make bench` (a separate database, synthetic data); they print figures, never assert."""

@@ -63,3 +63,36 @@ def make_sighting(lon: float = STARI_GRAD[0], lat: float = STARI_GRAD[1], **fiel
     db.session.add(sighting)
     db.session.flush()
     return sighting
+# Official figures from public reporting (../shared/DOMAIN.md), for tests and demo data only.
+BECEJ_CODE = "80110"
+GNJILANE_CODE = "46174442B68038755437200"
+STARI_GRAD_CODE = "70246"
+SAVSKI_VENAC = (20.4534, 44.7990)
+
+
+def make_official_figure(municipality_code: str = BECEJ_CODE, **fields):
+    from app.municipalities.figures import record_official_figure
+
+    values = {
+        "kind": "procured",
+        "cameras": 130,
+        "source_url": "https://example.org/becej-procurement",  # a placeholder: test data only
+        "document_date": date(2021, 3, 1),
+        "supplier": None,
+        "amount": "800000",
+        "currency": "EUR",
+        "description": "130 cameras at 20 locations, paid from traffic fines (almost €800,000)",
+    }
+    values.update(fields)
+    return record_official_figure(municipality_code=municipality_code, **values)
+
+
+def make_gnjilane_schools_figure():
+    return make_official_figure(
+        GNJILANE_CODE,
+        cameras=196,
+        document_date=date(2021, 12, 16),
+        supplier="Neva Company 2020 DOO",
+        amount="39000",
+        description="196 Dahua 5 MP bullet cameras and 30 DVRs with face recognition for about 30 schools",
+    )

@@ -1,13 +1,31 @@
-"""GET /api/v1/cameras/<id>: one verified camera."""
+"""Verified cameras: `GET /api/v1/cameras` (a viewport, as points or clusters) and `GET /api/v1/cameras/<id>`."""
 
-from flask import jsonify
+from flask import current_app, jsonify, request
 
 from app.api import bp
+from app.api.http import json_response
+from app.cameras import viewport
 from app.opendata.cameras import camera_detail
+
+
+@bp.get("/cameras")
+def cameras_in_viewport():
+    """Cameras in `bbox` at `zoom`, filtered; clusters below the zoom threshold or above the cap."""
+    view = viewport.parse_viewport(request.args.get("bbox"), request.args.get("zoom"))
+    filters = viewport.parse_filters(request.args)
+    body = viewport.cameras_geojson(
+        view,
+        filters,
+        cluster_below_zoom=current_app.config["MAP_CLUSTER_BELOW_ZOOM"],
+        cap=current_app.config["MAP_POINT_CAP"],
+        municipal_below_zoom=current_app.config["MAP_MUNICIPAL_CLUSTERS_BELOW_ZOOM"],
+    )
+    return json_response(body, max_age=60, mimetype="application/geo+json")
 
 
 @bp.get("/cameras/<int:camera_id>")
 def camera(camera_id: int):
+    """One verified camera with its OSM tags."""
     response = jsonify(camera_detail(camera_id))
     response.cache_control.public = True
     response.cache_control.max_age = 300

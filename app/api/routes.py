@@ -5,7 +5,8 @@ import hashlib
 from flask import Response, request
 
 from app.api import bp
-from app.municipalities import services as municipalities
+from app.api.http import json_response
+from app.municipalities import density
 
 
 def cacheable_json(body: str, max_age: int = 300) -> Response:
@@ -19,5 +20,6 @@ def cacheable_json(body: str, max_age: int = 300) -> Response:
 
 @bp.get("/municipalities")
 def municipalities_geojson():
-    """All municipalities with simplified boundaries, as GeoJSON."""
-    return cacheable_json(municipalities.boundaries_geojson())
+    """All municipalities with simplified boundaries, camera counts and densities, as GeoJSON (cached)."""
+    cached = density.density_geojson()
+    return json_response(cached.body, max_age=300, etag=cached.etag, gzipped=cached.gzipped)

@@ -2,6 +2,7 @@
 
 from app.models.camera import Camera, CameraCapability
 from app.models.camera_cell import CameraCell
+from app.models.density import FigureKind, MapDataVersion, MunicipalityCameraCount, OfficialFigure
 from app.models.moderation_event import ModerationEvent
 from app.models.municipality import Municipality
 from app.models.photo import Photo
@@ -12,8 +13,12 @@ __all__ = [
     "Camera",
     "CameraCapability",
     "CameraCell",
+    "FigureKind",
+    "MapDataVersion",
     "ModerationEvent",
     "Municipality",
+    "MunicipalityCameraCount",
+    "OfficialFigure",
     "Photo",
     "Sighting",
     "SightingCapability",

@@ -1,12 +1,109 @@
-"""Municipality pages."""
+"""Municipality pages: the density choropleth with its ranking, and one page per municipality.
 
-from flask import Blueprint, render_template
+Folium writes inline scripts, which the site-wide CSP (`script-src 'self'`) forbids. Its maps are therefore
+separate documents (`.../map`), framed by our own pages and served with a CSP of their own that allows exactly
+their inline scripts by SHA-256 hash and nothing from another host.
+"""
 
-from app.municipalities import services
+from functools import wraps
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.api.http import json_response
+from app.errors import ValidationFailed
+from app.geo.folium_maps import inline_script_hashes
+from app.municipalities import figures, profiles
+from app.municipalities.forms import OfficialFigureForm
+from app.security import tile_origin
 
 bp = Blueprint("municipalities", __name__, url_prefix="/municipalities")
+bp.add_app_template_filter(profiles.format_figure, "figure")
+
+
+def is_moderator() -> bool:
+    return bool(current_user.is_authenticated and getattr(current_user, "role", None))
+
+
+def moderator_required(view):
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not is_moderator():
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def framed_map(html: str | bytes, gzipped: bytes | None = None) -> Response:
+    """A Folium document with a CSP that allows only its own inline scripts, framed by our pages only."""
+    body = html.encode() if isinstance(html, str) else html
+    response = json_response(body, max_age=300, gzipped=gzipped, mimetype="text/html")
+    images = " ".join(filter(None, ["'self'", "data:", tile_origin()]))
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; "
+        f"img-src {images}; "
+        "style-src 'self' 'unsafe-inline'; "
+        f"script-src 'self' {' '.join(inline_script_hashes(body.decode()))}; "
+        "connect-src 'self'; object-src 'none'; frame-ancestors 'self'; base-uri 'self'; form-action 'none'"
+    )
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    return response
 
 
 @bp.get("/")
 def index():
-    return render_template("municipalities/index.html", municipalities=services.list_municipalities())
+    measure = profiles.parse_measure(request.args.get("measure"))
+    return render_template(
+        "municipalities/index.html",
+        choropleth=profiles.choropleth(measure),
+        measures=profiles.measure_labels(),
+        measure=measure,
+    )
+
+
+@bp.get("/map")
+def choropleth_map():
+    document = profiles.choropleth_document(profiles.parse_measure(request.args.get("measure")))
+    return framed_map(document.body, document.gzipped)
+
+
+@bp.get("/<code>")
+def detail(code: str):
+    form = OfficialFigureForm() if is_moderator() else None
+    return render_template("municipalities/detail.html", profile=profiles.municipality_profile(code), form=form)
+
+
+@bp.get("/<code>/map")
+def municipality_map(code: str):
+    return framed_map(profiles.municipality_document(code))
+
+
+@bp.post("/<code>/figures")
+@moderator_required
+def add_figure(code: str):
+    form = OfficialFigureForm()
+    if form.validate_on_submit():
+        try:
+            figures.record_official_figure(
+                municipality_code=code,
+                kind=form.kind.data,
+                cameras=form.cameras.data,
+                source_url=form.source_url.data,
+                document_date=form.document_date.data,
+                supplier=form.supplier.data,
+                amount=form.amount.data,
+                currency=form.currency.data or None,
+                description=form.description.data,
+                recorded_by_id=current_user.id,
+            )
+        except ValidationFailed as error:
+            for field, message in error.details.items():
+                if hasattr(form, field):
+                    getattr(form, field).errors = [message]
+        else:
+            flash(_("The official figure was recorded."))
+            return redirect(url_for("municipalities.detail", code=code) + "#official")
+    profile = profiles.municipality_profile(code)
+    return render_template("municipalities/detail.html", profile=profile, form=form), 422

@@ -1,11 +1,27 @@
-/* The home map: base tiles from the configured URL, municipality boundaries from our API. */
+/* The home map: cameras loaded by viewport (points or server-side clusters), filters kept in the URL,
+   a municipality search, a density layer and locate-me. Everything comes from our own origin. */
 (function () {
   "use strict";
   var el = document.getElementById("map");
   if (!el || !window.L) { return; }
   var data = el.dataset;
+  var REGION = [[40.8, 17.5], [47.3, 24.2]];  // Serbia and Kosovo with a margin; requests are clamped to it
+  var CONE_ZOOM = 17;
+  var numbers = new Intl.NumberFormat(document.documentElement.lang || undefined, { maximumFractionDigits: 2 });
+  var params = new URLSearchParams(window.location.search);
+  var filterForm = document.getElementById("map-filters");
+  var statusLine = document.getElementById("map-status");
+  var legend = document.getElementById("map-legend");
 
-  var map = L.map(el, { zoomControl: true }).fitBounds([[41.85, 18.8], [46.19, 23.01]]);
+  var map = L.map(el, { zoomControl: true, minZoom: 6, zoomSnap: 0.5 });
+  var view = (params.get("map") || "").split("/").map(Number);
+  if (view.length === 3 && view.every(isFinite)) {
+    map.setView([view[1], view[2]], view[0]);
+  } else {
+    // Keep the region clear of the panel that floats over the map's top edge.
+    var panel = document.getElementById("map-panel");
+    map.fitBounds([[41.85, 18.8], [46.19, 23.01]], { paddingTopLeft: [0, panel ? panel.offsetHeight : 0] });
+  }
   map.attributionControl.setPrefix(false);
   L.tileLayer(data.tileUrl, {
     maxZoom: Number(data.tileMaxZoom) || 19,
@@ -18,42 +34,293 @@
     return div.innerHTML;
   }
 
-  function tooltip(props) {
-    var numbers = new Intl.NumberFormat(document.documentElement.lang || undefined);
-    var html = "<strong>" + escapeHtml(props.name) + "</strong>";
-    if (props.name_cyrillic) { html += escapeHtml(props.name_cyrillic) + "<br>"; }
-    html += escapeHtml(data.labelPopulation) + ": " + numbers.format(props.population) +
-      " (" + escapeHtml(props.population_year) + ")<br>" +
-      escapeHtml(data.labelArea) + ": " + numbers.format(props.area_km2) + " km²";
-    if (props.population_unreliable) {
-      html += '<br><span class="warn">' + escapeHtml(data.labelUnreliable) + "</span>";
-    }
-    return html;
+  /* ---- filters <-> URL ---- */
+  function filterParams() {
+    var result = new URLSearchParams();
+    Array.prototype.forEach.call(filterForm.elements, function (field) {
+      if (field.name && field.value) { result.set(field.name, field.value); }
+    });
+    return result;
+  }
+  function restoreFilters() {
+    Array.prototype.forEach.call(filterForm.elements, function (field) {
+      if (field.name && params.get(field.name)) { field.value = params.get(field.name); }
+    });
+  }
+  function saveUrl() {
+    var query = filterParams();
+    var centre = map.getCenter();
+    query.set("map", map.getZoom() + "/" + centre.lat.toFixed(5) + "/" + centre.lng.toFixed(5));
+    if (layerChoice() === "density") { query.set("layer", "density"); }
+    window.history.replaceState(null, "", "?" + query.toString().replace(/%2F/g, "/"));
+    var active = Array.prototype.filter.call(filterForm.elements, function (f) { return f.name && f.value; }).length;
+    document.getElementById("filter-count").textContent = active ? "(" + active + ")" : "";
   }
 
+  /* ---- camera markers ---- */
+  var SHAPES = {
+    dome: '<path d="M6 13a8 8 0 0 1 16 0z" /><rect x="5" y="13" width="18" height="3" rx="1"/>',
+    fixed: '<rect x="4" y="9" width="15" height="9" rx="2"/><path d="M19 11l5-2v9l-5-2z"/>',
+    panning: '<circle cx="14" cy="13" r="7"/><circle cx="14" cy="13" r="3" fill="#fff"/><path d="M14 3v3M14 20v3M4 13h3M21 13h3" stroke="currentColor" stroke-width="2"/>'
+  };
+  function cameraIcon(props) {
+    var caps = props.capabilities || [];
+    var face = caps.indexOf("facial_recognition") >= 0;
+    var plate = caps.indexOf("number_plate_recognition") >= 0 || props.type === "ALPR";
+    var shape = SHAPES[props.camera_type] || SHAPES.fixed;
+    var classes = "cam-icon cam-" + (props.camera_type || "unknown") + (face ? " cam-face" : "") +
+      (plate ? " cam-plate" : "") + (props.status !== "active" ? " cam-" + props.status : "");
+    var badges = (face ? '<b class="badge badge-face">F</b>' : "") + (plate ? '<b class="badge badge-plate">P</b>' : "");
+    return L.divIcon({
+      className: classes,
+      html: '<svg viewBox="0 0 28 26" aria-hidden="true">' + shape + "</svg>" + badges,
+      iconSize: [30, 30], iconAnchor: [15, 15]
+    });
+  }
+  function cone(latlng, direction) {
+    var radius = 30, spread = 30, points = [latlng];
+    for (var a = direction - spread; a <= direction + spread; a += 10) {
+      var rad = a * Math.PI / 180;
+      points.push([latlng.lat + radius * Math.cos(rad) / 111320,
+        latlng.lng + radius * Math.sin(rad) / (111320 * Math.cos(latlng.lat * Math.PI / 180))]);
+    }
+    return L.polygon(points, { className: "view-cone", weight: 1, interactive: false });
+  }
+  function clusterIcon(count) {
+    var size = Math.round(28 + Math.min(24, Math.log10(count) * 8));
+    return L.divIcon({
+      className: "cam-cluster", html: "<span>" + numbers.format(count) + "</span>",
+      iconSize: [size, size], iconAnchor: [size / 2, size / 2]
+    });
+  }
+
+  var cameraLayer = L.layerGroup().addTo(map);
+  var pending = null;
+  function loadCameras() {
+    if (layerChoice() !== "cameras") { return; }
+    var bounds = map.getBounds();
+    var south = Math.max(bounds.getSouth(), REGION[0][0]), west = Math.max(bounds.getWest(), REGION[0][1]);
+    var north = Math.min(bounds.getNorth(), REGION[1][0]), east = Math.min(bounds.getEast(), REGION[1][1]);
+    if (south >= north || west >= east) { cameraLayer.clearLayers(); return; }
+    var query = filterParams();
+    query.set("bbox", [west, south, east, north].map(function (v) { return v.toFixed(4); }).join(","));
+    query.set("zoom", String(Math.floor(map.getZoom())));
+    if (pending) { pending.abort(); }
+    pending = new AbortController();
+    el.dataset.camerasLoading = "1";
+    fetch(data.camerasUrl + "?" + query.toString(), { signal: pending.signal, headers: { Accept: "application/geo+json" } })
+      .then(function (response) {
+        if (!response.ok) { throw new Error("HTTP " + response.status); }
+        return response.json();
+      })
+      .then(drawCameras)
+      .catch(function (error) {
+        if (error.name === "AbortError") { return; }
+        statusLine.textContent = data.labelLoadFailed;
+        delete el.dataset.camerasLoading;
+      });
+  }
+  /* Server clusters (grid cells, municipalities) can sit closer than their icons are wide; merge those
+     that would overlap on screen, keeping the count and a count-weighted centre. */
+  function mergeOverlapping(features) {
+    var merged = [];
+    features.forEach(function (feature) {
+      var props = feature.properties;
+      if (!props.cluster) { merged.push(feature); return; }
+      var c = feature.geometry.coordinates, point = map.latLngToContainerPoint([c[1], c[0]]);
+      for (var i = 0; i < merged.length; i++) {
+        var other = merged[i];
+        if (other.properties.cluster && other.point.distanceTo(point) < 34) {
+          var n = other.properties.count + props.count, oc = other.geometry.coordinates;
+          other.geometry = { type: "Point", coordinates: [(oc[0] * other.properties.count + c[0] * props.count) / n,
+            (oc[1] * other.properties.count + c[1] * props.count) / n] };
+          other.properties = { cluster: true, count: n };
+          return;
+        }
+      }
+      merged.push({ type: "Feature", geometry: feature.geometry, properties: props, point: point });
+    });
+    return merged;
+  }
+  function drawCameras(collection) {
+    cameraLayer.clearLayers();
+    var zoom = map.getZoom();
+    mergeOverlapping(collection.features).forEach(function (feature) {
+      var c = feature.geometry.coordinates, latlng = L.latLng(c[1], c[0]), props = feature.properties;
+      if (props.cluster) {
+        L.marker(latlng, { icon: clusterIcon(props.count), title: props.count + " " + data.labelCluster, keyboard: true })
+          .on("click", function () {
+            var area = props.municipality && findByCode(props.municipality);
+            if (area) { map.fitBounds(L.geoJSON(area).getBounds()); } else { map.setView(latlng, Math.min(map.getMaxZoom(), zoom + 2)); }
+          })
+          .addTo(cameraLayer);
+        return;
+      }
+      if (zoom >= CONE_ZOOM && props.direction != null) { cone(latlng, props.direction).addTo(cameraLayer); }
+      L.marker(latlng, { icon: cameraIcon(props), title: data.labelCamera + " " + feature.id, keyboard: true })
+        .on("click", function () { window.location.href = data.cameraPageUrl + feature.id; })
+        .addTo(cameraLayer);
+    });
+    el.dataset.cameraKind = collection.kind;
+    el.dataset.cameraTotal = String(collection.total);
+    statusLine.textContent = numbers.format(collection.total) + " " + data.labelShown +
+      (collection.kind !== "points" && collection.total ? " · " + data.labelClustered : "");
+    delete el.dataset.camerasLoading;
+  }
+
+  /* ---- municipalities: outlines, density layer, search ---- */
+  var outlines = null, density = null, municipalities = [];
+  var COLOURS = ["#f4f1ee", "#fcd9b6", "#f9a66c", "#ec6a3d", "#c7362a", "#8c1d24"];
+  function quantiles(values) {
+    var positive = values.filter(function (v) { return v > 0; }).sort(function (a, b) { return a - b; });
+    var breaks = [];
+    for (var i = 1; i <= 5 && positive.length; i++) {
+      var v = positive[Math.min(positive.length - 1, Math.max(0, Math.round(i * positive.length / 5) - 1))];
+      if (!breaks.length || v > breaks[breaks.length - 1]) { breaks.push(v); }
+    }
+    return breaks;
+  }
+  function classOf(value, breaks) {
+    if (!value) { return 0; }
+    for (var i = 0; i < breaks.length; i++) { if (value <= breaks[i]) { return i + 1; } }
+    return breaks.length;
+  }
+  function densityTooltip(p) {
+    var html = "<strong>" + escapeHtml(p.name) + "</strong>" + (p.name_cyrillic ? escapeHtml(p.name_cyrillic) + "<br>" : "") +
+      escapeHtml(data.labelCameras) + ': <span class="tip-count">' + numbers.format(p.cameras) + "</span><br>" +
+      numbers.format(p.cameras_per_km2 || 0) + " " + escapeHtml(data.labelPerKm2) + "<br>";
+    html += p.population_unreliable ? '<span class="warn">' + escapeHtml(data.labelUnreliable) + "</span>"
+      : numbers.format(p.cameras_per_10k || 0) + " " + escapeHtml(data.labelPerTenThousand);
+    if (p.facial_recognition) { html += "<br>" + escapeHtml(data.labelFacial) + ": " + numbers.format(p.facial_recognition); }
+    return html;
+  }
+  function buildLayers(collection) {
+    municipalities = collection.features;
+    outlines = L.geoJSON(collection, {
+      interactive: false,
+      style: function (f) {
+        return { color: "#3b4a5a", weight: 1, opacity: 0.6, fill: false, dashArray: f.properties.population_unreliable ? "4 3" : null };
+      }
+    });
+    var breaks = quantiles(municipalities.map(function (f) { return f.properties.cameras_per_km2; }));
+    density = L.geoJSON(collection, {
+      style: function (f) {
+        return { color: "#4a4a4a", weight: 0.8, fillOpacity: 0.75, fillColor: COLOURS[classOf(f.properties.cameras_per_km2, breaks)] };
+      },
+      onEachFeature: function (feature, layer) {
+        feature.layer = layer;
+        layer.bindTooltip(densityTooltip(feature.properties), { sticky: true, className: "muni-tooltip" });
+        layer.on("click", function () { window.location.href = data.municipalityPageUrl + encodeURIComponent(feature.properties.code); });
+      }
+    });
+    legend.innerHTML = "<strong>" + escapeHtml(data.labelCameras) + " " + escapeHtml(data.labelPerKm2) + "</strong>" +
+      [0].concat(breaks).map(function (upper, i) {
+        var label = i === 0 ? "0" : "≤ " + numbers.format(upper);
+        return '<span><i style="background:' + COLOURS[i] + '"></i>' + label + "</span>";
+      }).join("");
+    var names = document.getElementById("municipality-names"), select = document.getElementById("filter-municipality");
+    municipalities.slice().sort(function (a, b) { return a.properties.name.localeCompare(b.properties.name); })
+      .forEach(function (f) {
+        var option = document.createElement("option");
+        option.value = f.properties.name;
+        if (f.properties.name_cyrillic) { option.label = f.properties.name_cyrillic; }
+        names.appendChild(option);
+        var choice = document.createElement("option");
+        choice.value = f.properties.code;
+        choice.textContent = f.properties.name;
+        select.appendChild(choice);
+      });
+    if (params.get("municipality")) { select.value = params.get("municipality"); }
+    map.attributionControl.addAttribution(escapeHtml(data.boundaryAttribution));
+    el.dataset.municipalitiesLoaded = String(municipalities.length);
+    showLayer();
+  }
+
+  var CYRILLIC = { а: "a", б: "b", в: "v", г: "g", д: "d", ђ: "đ", е: "e", ж: "ž", з: "z", и: "i", ј: "j", к: "k",
+    л: "l", љ: "lj", м: "m", н: "n", њ: "nj", о: "o", п: "p", р: "r", с: "s", т: "t", ћ: "ć", у: "u", ф: "f",
+    х: "h", ц: "c", ч: "č", џ: "dž", ш: "š" };
+  function fold(text) {
+    return (text || "").toLowerCase().replace(/[\u0400-\u04ff]/g, function (ch) { return CYRILLIC[ch] || ch; })
+      .normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "dj").trim();
+  }
+  function findByCode(code) {
+    for (var i = 0; i < municipalities.length; i++) {
+      if (municipalities[i].properties.code === code) { return municipalities[i]; }
+    }
+    return null;
+  }
+  function findMunicipality(query) {
+    var wanted = fold(query), starts = null;
+    for (var i = 0; i < municipalities.length; i++) {
+      var p = municipalities[i].properties;
+      var names = [p.name, p.name_cyrillic, p.name_sq].map(fold);
+      if (names.indexOf(wanted) >= 0) { return municipalities[i]; }
+      if (!starts && wanted && names.some(function (n) { return n && n.indexOf(wanted) === 0; })) { starts = municipalities[i]; }
+    }
+    return starts;
+  }
+  document.getElementById("map-search").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var input = document.getElementById("municipality-search");
+    var found = findMunicipality(input.value);
+    if (!found) { statusLine.textContent = data.labelNotFound; return; }
+    input.value = found.properties.name;
+    if (layerChoice() === "density" && found.layer) {
+      // Registered first: fitBounds may finish (and fire moveend) before it returns.
+      map.once("moveend", function () { found.layer.openTooltip(found.layer.getBounds().getCenter()); });
+    }
+    map.fitBounds(L.geoJSON(found).getBounds());
+  });
+
+  /* ---- layer switch ---- */
+  function layerChoice() {
+    var checked = document.querySelector('input[name="layer"]:checked');
+    return checked ? checked.value : "cameras";
+  }
+  function showLayer() {
+    var choice = layerChoice();
+    el.dataset.layer = choice;
+    legend.hidden = choice !== "density";
+    if (!outlines) { return; }
+    if (choice === "density") {
+      map.removeLayer(cameraLayer); map.removeLayer(outlines); density.addTo(map);
+      statusLine.textContent = "";
+    } else {
+      map.removeLayer(density); outlines.addTo(map); cameraLayer.addTo(map);
+      loadCameras();
+    }
+  }
+  Array.prototype.forEach.call(document.querySelectorAll('input[name="layer"]'), function (radio) {
+    if (params.get("layer") === radio.value) { radio.checked = true; }
+    radio.addEventListener("change", function () { showLayer(); saveUrl(); });
+  });
+
+  /* ---- locate me ---- */
+  var here = null;
+  document.getElementById("locate-me").addEventListener("click", function () { map.locate({ setView: true, maxZoom: 16 }); });
+  map.on("locationfound", function (event) {
+    if (here) { map.removeLayer(here); }
+    here = L.circle(event.latlng, { radius: event.accuracy, className: "you-are-here", interactive: false }).addTo(map);
+  });
+  map.on("locationerror", function () { statusLine.textContent = data.labelLocateFailed; });
+
+  /* ---- wiring ---- */
+  restoreFilters();
+  var timer = null;
+  map.on("moveend", function () {
+    saveUrl();
+    window.clearTimeout(timer);
+    timer = window.setTimeout(loadCameras, 150);
+  });
+  filterForm.addEventListener("change", function () { saveUrl(); loadCameras(); });
+  filterForm.addEventListener("reset", function () { window.setTimeout(function () { saveUrl(); loadCameras(); }, 0); });
+  saveUrl();
+  loadCameras();
   fetch(data.municipalitiesUrl, { headers: { Accept: "application/json" } })
     .then(function (response) {
       if (!response.ok) { throw new Error("HTTP " + response.status); }
       return response.json();
     })
-    .then(function (collection) {
-      var layer = L.geoJSON(collection, {
-        style: function (feature) {
-          return {
-            color: "#3b4a5a", weight: 1, fillColor: "#8da2b5",
-            fillOpacity: feature.properties.population_unreliable ? 0.02 : 0.08,
-            dashArray: feature.properties.population_unreliable ? "4 3" : null
-          };
-        },
-        onEachFeature: function (feature, featureLayer) {
-          featureLayer.bindTooltip(tooltip(feature.properties), { sticky: true, className: "muni-tooltip" });
-        }
-      }).addTo(map);
-      map.attributionControl.addAttribution(escapeHtml(data.boundaryAttribution));
-      el.dataset.municipalitiesLoaded = String(collection.features.length);
-      return layer;
-    })
-    .catch(function (error) {
-      el.dataset.municipalitiesError = String(error);
-    });
+    .then(buildLayers)
+    .catch(function (error) { el.dataset.municipalitiesError = String(error); });
 })();

@@ -45,5 +45,5 @@ def test_an_unknown_camera_is_a_translated_404_envelope(client):
     assert response.status_code == 404
     error = response.get_json()["error"]
     assert error["code"] == "not_found"
-    assert error["message"] == "Ne postoji kamera sa ovim brojem."
+    assert error["message"] == "Ne postoji kamera s ovim brojem."
     assert client.get("/api/v1/cameras/99999999999999").status_code == 404

@@ -41,7 +41,8 @@ contract = schemathesis.openapi.from_dict(openapi_document())
     suppress_health_check=list(HealthCheck),
 )
 def test_every_operation_keeps_the_contract(case, app, cameras):
-    case.call_and_validate(app=app)
+    # The WSGI transport does not undo Content-Encoding; ask for plain bodies.
+    case.call_and_validate(app=app, headers={"Accept-Encoding": "identity"})
 
 
 def tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:

@@ -1,0 +1,31 @@
+"""The page of one camera, and its public photos."""
+
+from flask import Blueprint, Response, render_template, url_for
+
+from app.cameras import services
+from app.photos.storage import storage
+
+bp = Blueprint("cameras", __name__, url_prefix="/cameras")
+
+
+@bp.get("/<int:camera_id>")
+def detail(camera_id: int):
+    record = services.camera_record(camera_id)
+    report_url = url_for("submissions.report") if _has_report_page() else "/report"
+    return render_template("cameras/detail.html", record=record, camera=record.camera, report_url=report_url)
+
+
+@bp.get("/<int:camera_id>/photos/<int:photo_id>/<any(thumb, display):size>")
+def photo(camera_id: int, photo_id: int, size: str):
+    found = services.public_photo(camera_id, photo_id)
+    data = storage().open(found.thumb_key if size == "thumb" else found.display_key)
+    response = Response(data, mimetype=found.content_type)
+    response.cache_control.public = True
+    response.cache_control.max_age = 7 * 24 * 3600
+    return response
+
+
+def _has_report_page() -> bool:
+    from flask import current_app
+
+    return "submissions.report" in current_app.view_functions

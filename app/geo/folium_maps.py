@@ -1,0 +1,71 @@
+"""Server-rendered Folium maps that load nothing from other hosts.
+
+Folium's defaults pull Leaflet, jQuery, Bootstrap and Font Awesome from CDNs; every default is replaced by
+Leaflet from our own /assets, and the inline scripts Folium writes are allowed by hash (see `inline_script_hashes`).
+"""
+
+import base64
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import folium
+from folium.features import GeoJsonTooltip
+
+SCRIPT_RE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S | re.I)
+
+
+def _local_map(leaflet_js: str, leaflet_css: str, tile_url: str, attribution: str, max_zoom: int) -> folium.Map:
+    fmap = folium.Map(tiles=None, control_scale=True, zoom_control=True, zoom_snap=0.25)
+    # Instance attributes shadow the class's CDN lists: only our own Leaflet is linked.
+    fmap.default_js = [("leaflet", leaflet_js)]
+    fmap.default_css = [("leaflet_css", leaflet_css)]
+    folium.TileLayer(tiles=tile_url, attr=attribution, max_zoom=max_zoom, name="base").add_to(fmap)
+    return fmap
+
+
+def choropleth_html(
+    collection: dict[str, Any],
+    style: Callable[[dict], dict],
+    tooltip_fields: list[str],
+    tooltip_aliases: list[str],
+    bounds: list[list[float]],
+    **assets: Any,
+) -> str:
+    """A full HTML document: the municipalities coloured by `style`, with tooltips."""
+    fmap = _local_map(**assets)
+    folium.GeoJson(
+        collection,
+        name="municipalities",
+        style_function=style,
+        highlight_function=lambda _feature: {"weight": 2.5, "color": "#111"},
+        tooltip=GeoJsonTooltip(fields=tooltip_fields, aliases=tooltip_aliases, sticky=True),
+        zoom_on_click=False,
+    ).add_to(fmap)
+    fmap.fit_bounds(bounds)
+    return fmap.get_root().render()
+
+
+def municipality_html(
+    boundary: dict[str, Any], points: Iterable[tuple[float, float]], camera_label: str, **assets: Any
+) -> str:
+    """A full HTML document: one municipality's boundary and its cameras as small circles."""
+    fmap = _local_map(**assets)
+    outline = folium.GeoJson(
+        boundary, style_function=lambda _f: {"color": "#b3261e", "weight": 2, "fillOpacity": 0.05}
+    ).add_to(fmap)
+    for lon, lat in points:
+        folium.CircleMarker(
+            [lat, lon], radius=4, color="#b3261e", weight=1, fill=True, fill_opacity=0.8, tooltip=camera_label
+        ).add_to(fmap)
+    fmap.fit_bounds(outline.get_bounds())
+    return fmap.get_root().render()
+
+
+def inline_script_hashes(html: str) -> list[str]:
+    """CSP source expressions ('sha256-...') for every inline <script> of a rendered document."""
+    return [
+        "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
+        for body in SCRIPT_RE.findall(html)
+    ]

@@ -1,0 +1,120 @@
+"""Camera density per municipality, read from the counts the database triggers keep (never a spatial join)."""
+
+import threading
+from dataclasses import dataclass
+
+from sqlalchemy import text
+
+from app.api.http import compress, etag_of
+from app.extensions import db
+
+# Shared by the GeoJSON endpoint, the choropleth and the ranking: one row per municipality with its figures.
+DENSITY_SQL = """
+SELECT m.id, m.code, m.name, m.name_cyrillic, m.name_sq, m.country, m.unit_type, m.population,
+       m.population_year, m.population_unreliable, round(m.area_km2::numeric, 2) AS area_km2,
+       coalesce(c.total, 0) AS cameras,
+       round(coalesce(c.total, 0) / nullif(m.area_km2, 0)::numeric, 4) AS cameras_per_km2,
+       round(coalesce(c.total, 0) * 10000.0 / nullif(m.population, 0), 3) AS cameras_per_10k,
+       coalesce((c.by_capability ->> 'facial_recognition')::int, 0) AS facial_recognition,
+       coalesce(c.by_capability, '{}'::jsonb) AS cameras_by_capability,
+       coalesce(c.by_manufacturer, '{}'::jsonb) AS cameras_by_manufacturer,
+       f.declared AS declared_cameras,
+       round(coalesce(c.total, 0)::numeric / nullif(f.declared, 0), 3) AS mapped_over_declared
+       /*geometry*/
+FROM municipalities AS m
+LEFT JOIN LATERAL (
+    SELECT sum(cameras) FILTER (WHERE measure = 'total') AS total,
+           jsonb_object_agg(substr(measure, 12), cameras)
+               FILTER (WHERE measure LIKE 'capability:%' AND cameras > 0) AS by_capability,
+           jsonb_object_agg(substr(measure, 14), cameras)
+               FILTER (WHERE measure LIKE 'manufacturer:%' AND cameras > 0) AS by_manufacturer
+    FROM municipality_camera_counts WHERE municipality_id = m.id
+) AS c ON true
+LEFT JOIN LATERAL (
+    -- What officials say exists: the cameras procured in total, or the latest declared total if larger.
+    SELECT nullif(greatest(
+        coalesce(sum(cameras) FILTER (WHERE kind = 'procured'), 0),
+        coalesce((SELECT o.cameras FROM official_figures AS o
+                  WHERE o.municipality_id = m.id AND o.kind = 'declared'
+                  ORDER BY o.document_date DESC, o.id DESC LIMIT 1), 0)
+    ), 0) AS declared
+    FROM official_figures WHERE municipality_id = m.id
+) AS f ON true
+"""
+
+GEOJSON_SQL = (
+    "SELECT json_build_object('type', 'FeatureCollection', 'features', "
+    "coalesce(json_agg(ST_AsGeoJSON(d.*, 'geom', 5)::json ORDER BY d.code), '[]'::json))::text "
+    "FROM (" + DENSITY_SQL.replace("/*geometry*/", ", m.boundary_simplified AS geom") + ") AS d"
+)
+
+MEASURES = ("cameras", "cameras_per_km2", "cameras_per_10k", "facial_recognition", "mapped_over_declared")
+# Measures that divide by the census population: meaningless where the count is flagged unreliable.
+PER_CAPITA = {"cameras_per_10k"}
+
+
+@dataclass(frozen=True)
+class CachedBody:
+    key: tuple
+    body: bytes
+    gzipped: bytes
+    etag: str
+
+
+_lock = threading.Lock()
+_geojson_cache: CachedBody | None = None
+
+
+def data_version() -> tuple:
+    """Changes whenever cameras, counts, figures or boundaries do; read in the caller's snapshot.
+
+    The row's xmin is part of it because a rolled-back transaction can leave the counter at a value another
+    transaction later reaches with different data; no two transactions share an xmin.
+    """
+    return tuple(db.session.execute(text("SELECT version, xmin::text FROM map_data_version")).one())
+
+
+def density_rows() -> list[dict]:
+    """Every municipality with its camera figures (no geometry), ordered by code."""
+    result = db.session.execute(text(DENSITY_SQL + " ORDER BY m.code"))
+    return [dict(row._mapping) for row in result]
+
+
+def density_geojson() -> CachedBody:
+    """The municipalities GeoJSON with counts and densities: built by PostGIS once per data version."""
+    global _geojson_cache
+    key = data_version()
+    cached = _geojson_cache
+    if cached is not None and cached.key == key:
+        return cached
+    body = db.session.execute(text(GEOJSON_SQL)).scalar_one().encode()
+    cached = CachedBody(key, body, compress(body), etag_of(body))
+    with _lock:
+        _geojson_cache = cached
+    return cached
+
+
+def quantile_breaks(values: list[float], classes: int = 5) -> list[float]:
+    """Upper bounds of up to `classes` quantile classes over the positive values (zero gets its own class)."""
+    positive = sorted(v for v in values if v and v > 0)
+    if not positive:
+        return []
+    breaks = []
+    for i in range(1, classes + 1):
+        index = min(len(positive) - 1, round(i * len(positive) / classes) - 1)
+        value = positive[max(index, 0)]
+        if not breaks or value > breaks[-1]:
+            breaks.append(value)
+    return breaks
+
+
+def class_of(value: float | None, breaks: list[float]) -> int | None:
+    """0 for no cameras, 1..n for the quantile class, None when there is no value to show."""
+    if value is None:
+        return None
+    if value <= 0:
+        return 0
+    for index, upper in enumerate(breaks, start=1):
+        if value <= upper:
+            return index
+    return len(breaks)

@@ -1,0 +1,213 @@
+"""What the choropleth, the ranking and a municipality's page show, and their Folium documents (cached)."""
+
+import json
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import current_app, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from sqlalchemy import func, select, text
+
+from app.api.http import compress, etag_of
+from app.errors import NotFound
+from app.extensions import db
+from app.geo import folium_maps
+from app.models import Camera, Municipality, OfficialFigure
+from app.municipalities import density
+from app.vocabulary import Capability, Manufacturer
+
+# Light to dark; class 0 (no cameras) is the palest, "no value" is grey and hatched-looking (dashed outline).
+COLOURS = ("#f4f1ee", "#fcd9b6", "#f9a66c", "#ec6a3d", "#c7362a", "#8c1d24")
+NO_VALUE = "#bdbdbd"
+MAX_POINTS_ON_PAGE_MAP = 2000
+
+
+def measure_labels() -> dict[str, str]:
+    return {
+        "cameras": _("Cameras"),
+        "cameras_per_km2": _("Cameras per km²"),
+        "cameras_per_10k": _("Cameras per 10,000 residents"),
+        "facial_recognition": _("Facial-recognition cameras"),
+        "mapped_over_declared": _("Mapped ÷ declared"),
+    }
+
+
+def parse_measure(raw: str | None) -> str:
+    return raw if raw in density.MEASURES else "cameras"
+
+
+def value_of(row: dict, measure: str) -> float | None:
+    """The row's value for the measure; None where it means nothing (flagged census, no declared figure)."""
+    if measure in density.PER_CAPITA and row["population_unreliable"]:
+        return None
+    value = row[measure]
+    return None if value is None else float(value)
+
+
+@dataclass
+class Choropleth:
+    measure: str
+    rows: list[dict]
+    breaks: list[float]
+    legend: list[tuple[str, str]] = field(default_factory=list)
+
+
+def choropleth(measure: str) -> Choropleth:
+    """Rows with values and quantile classes for a measure, plus the legend."""
+    rows = density.density_rows()
+    breaks = density.quantile_breaks([value_of(row, measure) or 0 for row in rows])
+    for row in rows:
+        row["value"] = value_of(row, measure)
+        klass = density.class_of(row["value"], breaks)
+        row["colour"] = NO_VALUE if klass is None else COLOURS[klass]
+    legend = [(COLOURS[0], "0")]
+    lower = 0.0
+    for index, upper in enumerate(breaks, start=1):
+        legend.append((COLOURS[index], f"{format_figure(lower)} – {format_figure(upper)}"))
+        lower = upper
+    legend.append((NO_VALUE, _("no meaningful value")))
+    return Choropleth(measure, rows, breaks, legend)
+
+
+def format_figure(value: float | None) -> str:
+    """A figure readable at any size: 1,234 · 12.5 · 0.76 · 0.0021 (small densities keep 2 significant digits)."""
+    if value is None:
+        return "–"
+    value = float(value)
+    if value >= 100 or value.is_integer():
+        return f"{value:,.0f}"
+    if value >= 1:
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{value:.2g}" if value >= 0.0001 else f"{value:.1e}"
+
+
+def _assets() -> dict[str, Any]:
+    return {
+        "leaflet_js": url_for("assets.vendor", package="leaflet", filename="leaflet.js"),
+        "leaflet_css": url_for("assets.vendor", package="leaflet", filename="leaflet.css"),
+        "tile_url": current_app.config["TILE_URL"],
+        "attribution": current_app.config["TILE_ATTRIBUTION"],
+        "max_zoom": current_app.config["TILE_MAX_ZOOM"],
+    }
+
+
+_lock = threading.Lock()
+_documents: dict[tuple, density.CachedBody] = {}
+
+
+def choropleth_document(measure: str) -> density.CachedBody:
+    """The Folium choropleth as an HTML document, rendered (and gzipped) once per data version, measure, language."""
+    key = (density.data_version(), measure, str(get_locale()))
+    cached = _documents.get(key)
+    if cached is not None:
+        return cached
+    figures = choropleth(measure)
+    by_code = {row["code"]: row for row in figures.rows}
+    collection = json.loads(db.session.execute(text(density.GEOJSON_SQL)).scalar_one())
+    label = measure_labels()[measure]
+    for feature in collection["features"]:
+        row = by_code[feature["properties"]["code"]]
+        feature["properties"] = {
+            "code": row["code"],
+            "name": row["name"] + (f" · {row['name_cyrillic']}" if row["name_cyrillic"] else ""),
+            "cameras": row["cameras"],
+            "value": _("not meaningful (census unreliable)")
+            if row["value"] is None and row["population_unreliable"]
+            else ("–" if row["value"] is None else format_figure(row["value"])),
+            "colour": row["colour"],
+            "flagged": bool(row["population_unreliable"]),
+        }
+
+    def style(feature: dict) -> dict:
+        props = feature["properties"]
+        return {
+            "fillColor": props["colour"],
+            "fillOpacity": 0.8,
+            "color": "#555" if not props["flagged"] else "#333",
+            "weight": 0.7 if not props["flagged"] else 1.2,
+            "dashArray": "5 4" if props["flagged"] else None,
+        }
+
+    html = folium_maps.choropleth_html(
+        collection,
+        style,
+        ["name", "cameras", "value"],
+        [_("Municipality"), _("Cameras"), label],
+        [[41.85, 18.8], [46.19, 23.01]],
+        **_assets(),
+    )
+    body = html.encode()
+    cached = density.CachedBody(key, body, compress(body), etag_of(body))
+    with _lock:
+        if len(_documents) > 64:
+            _documents.clear()
+        _documents[key] = cached
+    return cached
+
+
+@dataclass
+class Profile:
+    municipality: Municipality
+    figures: dict
+    by_manufacturer: list[tuple[str, int]]
+    by_capability: list[tuple[str, int]]
+    over_time: list[tuple[str, int]]
+    official: list[OfficialFigure]
+
+
+def find(code: str) -> Municipality:
+    municipality = db.session.scalar(select(Municipality).where(Municipality.code == code))
+    if municipality is None:
+        raise NotFound(_("There is no municipality with this code."))
+    return municipality
+
+
+def municipality_profile(code: str) -> Profile:
+    """A municipality's figures and breakdowns (trigger-kept counts), cameras mapped per month, official figures."""
+    municipality = find(code)
+    row = next(r for r in density.density_rows() if r["code"] == code)
+    makers = {m.value: m.label for m in Manufacturer}
+    caps = {c.value: c.label for c in Capability}
+    by_manufacturer = sorted(
+        ((makers.get(k, k), v) for k, v in row["cameras_by_manufacturer"].items()), key=lambda kv: -kv[1]
+    )
+    by_capability = sorted(
+        ((caps.get(k, k), v) for k, v in row["cameras_by_capability"].items()), key=lambda kv: -kv[1]
+    )
+    month = func.to_char(func.date_trunc("month", Camera.first_confirmed_on), "YYYY-MM")
+    monthly = db.session.execute(
+        select(month, func.count())
+        .where(Camera.municipality_id == municipality.id, func.camera_counted(Camera.status))
+        .group_by(month)
+        .order_by(month)
+    ).all()
+    running, over_time = 0, []
+    for label, count in monthly:
+        running += count
+        over_time.append((label, running))
+    official = list(
+        db.session.scalars(
+            select(OfficialFigure)
+            .where(OfficialFigure.municipality_id == municipality.id)
+            .order_by(OfficialFigure.document_date.desc(), OfficialFigure.id.desc())
+        )
+    )
+    return Profile(municipality, row, by_manufacturer, by_capability, over_time, official)
+
+
+def municipality_document(code: str) -> str:
+    """The Folium map of one municipality: its boundary and (up to a limit) its cameras."""
+    municipality = find(code)
+    boundary = db.session.scalar(
+        select(func.ST_AsGeoJSON(Municipality.boundary_simplified, 5)).where(Municipality.id == municipality.id)
+    )
+    points = db.session.execute(
+        select(func.ST_X(Camera.location), func.ST_Y(Camera.location))
+        .where(Camera.municipality_id == municipality.id, func.camera_counted(Camera.status))
+        .order_by(Camera.id)
+        .limit(MAX_POINTS_ON_PAGE_MAP)
+    ).all()
+    feature = {"type": "Feature", "geometry": json.loads(boundary), "properties": {}}
+    return folium_maps.municipality_html(feature, points, _("Camera"), **_assets())

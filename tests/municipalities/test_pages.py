@@ -1,0 +1,131 @@
+"""The choropleth, the ranking, a municipality's page and recording official figures."""
+
+import re
+from datetime import date
+
+from app.extensions import db
+from app.models import OfficialFigure
+from app.vocabulary import Role
+from tests.factories import (
+    BECEJ,
+    BECEJ_CODE,
+    GNJILANE_CODE,
+    STARI_GRAD_CODE,
+    make_camera,
+    make_gnjilane_schools_figure,
+    make_official_figure,
+    make_user,
+)
+
+NORTHERN = "46174442B95673189518219"  # Zubin Potok: census flagged unreliable
+
+
+def test_the_choropleth_map_is_a_same_origin_document_whose_inline_scripts_are_allowed_by_hash(client):
+    response = client.get("/municipalities/map?measure=cameras_per_10k")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    csp = response.headers["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
+    assert csp.count("'sha256-") == len(re.findall(r"<script>", html)) > 0
+    assert "frame-ancestors 'self'" in csp
+    # Nothing is loaded from another host: every src/href is ours.
+    assert [url for url in re.findall(r'(?:src|href)="([^"]+)"', html) if not url.startswith("/")] == []
+    assert "cdn" not in html.lower()
+
+
+def test_the_ranking_lists_every_municipality_with_its_count(client):
+    make_camera()
+    make_camera()
+    make_camera(*BECEJ)
+    html = client.get("/municipalities/").get_data(as_text=True)
+    rows = re.findall(r'<tr data-code="([^"]+)">.*?class="num cameras" data-value="(\d+)"', html, re.S)
+    assert len(rows) == 199
+    assert rows[0] == (STARI_GRAD_CODE, "2")
+    assert dict(rows)[BECEJ_CODE] == "1"
+
+
+def test_per_resident_values_are_withheld_where_the_census_is_unreliable(client):
+    html = client.get("/municipalities/?measure=cameras_per_10k").get_data(as_text=True)
+    row = re.search(rf'<tr data-code="{NORTHERN}">(.*?)</tr>', html, re.S).group(1)
+    assert "⚠" in row
+
+
+def test_a_municipality_page_shows_declared_vs_mapped_and_svg_charts(client):
+    make_camera(*BECEJ, first_confirmed_on=date(2026, 1, 5), last_confirmed_on=date(2026, 1, 5))
+    make_camera(*BECEJ)
+    make_official_figure(BECEJ_CODE)
+    html = client.get(f"/municipalities/{BECEJ_CODE}").get_data(as_text=True)
+    assert "Bečej" in html
+    assert re.search(r'id="mapped">2<', html)
+    assert "130" in html and "800,000 EUR" in html
+    assert html.count("<svg") == 3
+    assert "<polyline" in html  # cameras mapped over time: two months
+    assert "Record an official figure" not in html and 'name="source_url"' not in html  # public visitors
+
+
+def test_the_gnjilane_schools_purchase_is_recorded_with_its_supplier(client):
+    make_gnjilane_schools_figure()
+    html = client.get(f"/municipalities/{GNJILANE_CODE}").get_data(as_text=True)
+    assert "Neva Company 2020 DOO" in html and "196" in html
+
+
+def logged_in_client(app, user):
+    """A test client carrying a Flask-Login session for `user` (with the identifier "strong" protection checks)."""
+    from app.extensions import login_manager
+
+    client = app.test_client()
+    with client:  # the identifier hashes the client's address and user agent, so compute it in its request
+        client.get("/healthz")
+        identifier = login_manager._session_identifier_generator()
+    with client.session_transaction() as session:
+        session.update({"_user_id": user.get_id(), "_fresh": True, "_id": identifier})
+    return client
+
+
+FIGURE_FORM = {
+    "kind": "procured",
+    "cameras": "130",
+    "source_url": "https://example.org/tender.pdf",
+    "document_date": "2021-03-01",
+    "supplier": "Macchina Security",
+    "amount": "800000",
+    "currency": "EUR",
+    "description": "Cameras at 20 locations",
+}
+
+
+def test_visitors_cannot_record_figures(client):
+    assert client.post(f"/municipalities/{BECEJ_CODE}/figures", data=FIGURE_FORM).status_code in (400, 403)
+    assert db.session.query(OfficialFigure).count() == 0
+
+
+# The test's app context is shared by its requests (conftest), and Flask-Login caches the user in `g`:
+# an anonymous request and a signed-in one therefore live in separate tests.
+def test_moderators_record_figures_and_bad_input_stores_nothing(app):
+    app.config["WTF_CSRF_ENABLED"] = False
+    form = FIGURE_FORM
+    try:
+        client = logged_in_client(app, make_user(role=Role.MODERATOR))
+        bad = client.post(f"/municipalities/{BECEJ_CODE}/figures", data={**form, "source_url": "javascript:alert(1)"})
+        assert bad.status_code == 422
+        assert db.session.query(OfficialFigure).count() == 0
+        good = client.post(f"/municipalities/{BECEJ_CODE}/figures", data=form)
+        assert good.status_code == 302
+        [figure] = db.session.query(OfficialFigure).all()
+        assert figure.cameras == 130 and figure.supplier == "Macchina Security"
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = True
+
+
+def test_figures_can_be_recorded_from_the_command_line(runner):
+    result = runner.invoke(
+        args=["figures", "add", BECEJ_CODE, "--cameras", "130", "--source-url", "https://example.org/a.pdf",
+              "--date", "2021-03-01", "--description", "130 cameras", "--amount", "800000", "--currency", "EUR"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    refused = runner.invoke(
+        args=["figures", "add", "nowhere", "--cameras", "0", "--source-url", "ftp://x", "--date", "2021-03-01",
+              "--description", "x"],
+    )  # fmt: skip
+    assert refused.exit_code != 0
+    assert "municipality" in refused.output and "cameras" in refused.output
