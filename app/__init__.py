@@ -34,6 +34,7 @@ def create_app(config: str | type[Config] | Config | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from app import i18n, models, navigation  # noqa: F401  (models registers the tables for migrations)
+    from app.auth import sessions
     from app.auth.sessions import load_user_from_cookie
     from app.extensions import babel, csrf, db, login_manager, migrate
 
@@ -46,17 +47,31 @@ def register_extensions(app: Flask) -> None:
     login_manager.session_protection = "strong"
     i18n.init_app(app)
     navigation.init_app(app)
+    sessions.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
     from app.api import bp as api_bp
     from app.assets import bp as assets_bp
+    from app.auth.admin import bp as admin_bp
+    from app.auth.routes import bp as auth_bp
     from app.health.routes import bp as health_bp
     from app.maps.routes import bp as maps_bp
+    from app.moderation.routes import bp as moderation_bp
     from app.municipalities.routes import bp as municipalities_bp
     from app.pages.routes import bp as pages_bp
 
-    for blueprint in (assets_bp, health_bp, maps_bp, municipalities_bp, pages_bp, api_bp):
+    for blueprint in (
+        assets_bp,
+        health_bp,
+        maps_bp,
+        municipalities_bp,
+        pages_bp,
+        api_bp,
+        auth_bp,
+        admin_bp,
+        moderation_bp,
+    ):
         app.register_blueprint(blueprint)
 
 
@@ -68,10 +83,12 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from app.auth.cli import users_cli
+    from app.moderation.cli import retention_cli
     from app.municipalities.cli import geodata_cli
 
     app.cli.add_command(geodata_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(retention_cli)
 
 
 def register_security_headers(app: Flask) -> None:
