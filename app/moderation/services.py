@@ -9,12 +9,13 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import geo
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.extensions import db
-from app.models import Camera, CameraCapability, Sighting, SightingCapability, User
+from app.models import Camera, CameraCapability, Municipality, Sighting, SightingCapability, User
 from app.models.columns import today
 from app.moderation import events
 from app.moderation.content import DESCRIPTION_FIELDS, content_hash, sighting_content
@@ -262,6 +263,11 @@ def _coordinate(value: Any, low: float, high: float) -> float:
     return number
 
 
+def _covered(lon: float, lat: float) -> bool:
+    point = geo.point(lon, lat)
+    return db.session.scalar(select(func.count()).where(func.ST_Covers(Municipality.boundary, point))) > 0
+
+
 def edit(
     sighting_id: int,
     changes: dict[str, Any],
@@ -283,14 +289,13 @@ def edit(
         lon = _coordinate(changes.get("lon", original["lon"]), -180, 180)
         lat = _coordinate(changes.get("lat", original["lat"]), -90, 90)
         if (round(lon, 7), round(lat, 7)) != (original["lon"], original["lat"]):
+            if not _covered(lon, lat):
+                raise ValidationFailed(_("The pin is outside every municipality we cover."))
             sighting.location = geo.point(lon, lat)
     if capabilities is not None:
         sighting.capabilities = [SightingCapability(capability=c, evidence=e) for c, e in capabilities.items()]
     db.session.flush()
     db.session.refresh(sighting, ["location", "municipality_id"])
-    if sighting.municipality_id is None:
-        db.session.rollback()
-        raise ValidationFailed(_("The pin is outside every municipality we cover."))
     after = content_hash(sighting)
     if after == events.sha256(original):
         db.session.rollback()
