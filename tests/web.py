@@ -2,6 +2,9 @@
 
 import re
 
+from flask import g
+from flask.testing import FlaskClient
+
 from tests.factories import totp_now
 
 PASSWORD = "correct horse battery"
@@ -27,3 +30,20 @@ def sign_in(client, user, password: str = PASSWORD, step: int = 0):
     assert response.status_code == 302, response.get_data(as_text=True)
     assert response.headers["Location"].endswith("/login/code")
     return post_form(client, "/login/code", "/login/code", {"code": totp_now(user.totp_secret, step)})
+
+
+class FreshClient(FlaskClient):
+    """A test client whose every request starts with an empty `g`, as in production.
+
+    The test's `transaction` fixture keeps an app context pushed, and Flask reuses it for test-client requests,
+    so `g` (Flask-Login's cached user, Flask-WTF's CSRF token) would otherwise leak from one request to the next.
+    """
+
+    def open(self, *args, **kwargs):
+        for key in list(g):
+            g.pop(key, None)
+        return super().open(*args, **kwargs)
+
+
+def new_client(app) -> FreshClient:
+    return FreshClient(app, app.response_class, use_cookies=True)

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Flask, abort, current_app, redirect, request, session, url_for
+from flask import Flask, abort, current_app, g, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
@@ -31,9 +31,15 @@ def load_user_from_cookie(user_key: str) -> User | None:
     return user
 
 
+def _fresh_session() -> None:
+    """Forget everything in the session, including the CSRF token (a new one is made for the next form)."""
+    session.clear()
+    g.pop("csrf_token", None)
+
+
 def start_pending_login(user: User) -> None:
     """Remember that the password was right; the second factor must follow within five minutes."""
-    session.clear()
+    _fresh_session()
     session[PENDING_KEY] = {"user": user.get_id(), "at": int(time.time())}
 
 
@@ -47,14 +53,14 @@ def pending_user() -> User | None:
 
 def finish_login(user: User) -> None:
     """A fresh session (nothing from before the login survives) for a fully authenticated user."""
-    session.clear()
+    _fresh_session()
     login_user(user)
     session[IDLE_KEY] = int(time.time())
 
 
 def end_session() -> None:
     logout_user()
-    session.clear()
+    _fresh_session()
 
 
 def _enforce_idle_timeout() -> None:

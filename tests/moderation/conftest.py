@@ -1,5 +1,7 @@
 import pytest
 
+from tests.web import new_client
+
 
 @pytest.fixture(autouse=True)
 def photo_storage(app, tmp_path):
@@ -8,3 +10,9 @@ def photo_storage(app, tmp_path):
     app.config["PHOTO_STORAGE_DIR"] = str(tmp_path / "photos")
     yield tmp_path / "photos"
     app.config["PHOTO_STORAGE_DIR"] = original
+
+
+@pytest.fixture
+def client(app):
+    """A test client with a fresh `g` per request (see tests/web.py)."""
+    return new_client(app)
