@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
 from app.vocabulary import Role
@@ -34,7 +35,9 @@ class PasswordChangeForm(FlaskForm):
 
 class InviteForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
-    role = SelectField(_l("Role"), choices=Role.choices(), default=Role.MODERATOR.value)
+    role = SelectField(
+        _l("Role"), choices=[SelectChoice(v, label) for v, label in Role.choices()], default=Role.MODERATOR.value
+    )
     submit = SubmitField(_l("Create account"))
 
 

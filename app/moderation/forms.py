@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, HiddenField, IntegerField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.moderation.content import DESCRIPTION_FIELDS
@@ -23,6 +24,11 @@ from app.vocabulary import (
 REASON = {"validators": [Optional(), Length(max=1000)]}
 
 
+def choices(pairs) -> list[SelectChoice]:
+    """WTForms 3.3 wants SelectChoice objects rather than (value, label) tuples."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 class DecisionForm(FlaskForm):
     version = HiddenField(validators=[InputRequired()])
     reason = StringField(_l("Reason (optional)"), **REASON)
@@ -38,18 +44,20 @@ class MergeForm(FlaskForm):
 
 class RejectForm(FlaskForm):
     version = HiddenField(validators=[InputRequired()])
-    category = SelectField(_l("Why"), choices=[("", "—"), *RejectReason.choices()], validators=[DataRequired()])
+    category = SelectField(
+        _l("Why"), choices=choices([("", "—"), *RejectReason.choices()]), validators=[DataRequired()]
+    )
     note = StringField(_l("Note (required for “Other”)"), **REASON)
     submit = SubmitField(_l("Reject"))
 
 
 class BulkRejectForm(FlaskForm):
-    category = SelectField(_l("Why"), choices=RejectReason.choices(), default=RejectReason.SPAM.value)
+    category = SelectField(_l("Why"), choices=choices(RejectReason.choices()), default=RejectReason.SPAM.value)
     submit = SubmitField(_l("Reject the selected sightings"))
 
 
-def _choices(vocabulary) -> list[tuple[str, str]]:
-    return [("", _l("unknown")), *vocabulary.choices()]
+def _choices(vocabulary) -> list[SelectChoice]:
+    return choices([("", _l("unknown")), *vocabulary.choices()])
 
 
 VOCABULARY_FIELDS = {
@@ -67,7 +75,7 @@ class EditForm(FlaskForm):
     version = HiddenField(validators=[InputRequired()])
     lat = DecimalField(_l("Latitude"), places=7, validators=[InputRequired(), NumberRange(min=-90, max=90)])
     lon = DecimalField(_l("Longitude"), places=7, validators=[InputRequired(), NumberRange(min=-180, max=180)])
-    surveillance_type = SelectField(_l("Kind of device"), choices=SurveillanceType.choices())
+    surveillance_type = SelectField(_l("Kind of device"), choices=choices(SurveillanceType.choices()))
     camera_type = SelectField(_l("Camera type"), choices=_choices(CameraType))
     mount = SelectField(_l("Mount"), choices=_choices(CameraMount))
     direction = IntegerField(_l("Direction (degrees)"), validators=[Optional(), NumberRange(min=0, max=359)])
@@ -114,7 +122,7 @@ def capabilities_from(form_data) -> dict[Capability, Evidence] | None:
 
 class CameraStatusForm(FlaskForm):
     version = HiddenField(validators=[InputRequired()])
-    status = SelectField(_l("Status"), choices=CameraStatus.choices())
+    status = SelectField(_l("Status"), choices=choices(CameraStatus.choices()))
     reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=1000)])
     submit = SubmitField(_l("Change status"))
 
@@ -127,7 +135,7 @@ class BlurForm(FlaskForm):
 
 class RotateForm(FlaskForm):
     sha256 = HiddenField()
-    degrees = SelectField(_l("Rotate"), choices=[("90", "↻ 90°"), ("180", "180°"), ("270", "↺ 90°")])
+    degrees = SelectField(_l("Rotate"), choices=choices([("90", "↻ 90°"), ("180", "180°"), ("270", "↺ 90°")]))
     submit = SubmitField(_l("Rotate"))
 
 

@@ -109,7 +109,7 @@ def cancel_deletion(photo_id: int):
 def camera(camera_id: int):
     found = queue.find_camera(camera_id)
     form = forms.CameraStatusForm(formdata=None, version=found.version)
-    form.status.choices = [(s.value, s.label) for s in CameraStatus if s is not found.status]
+    form.status.choices = forms.choices([(s.value, s.label) for s in CameraStatus if s is not found.status])
     return render_template(
         "moderation/camera.html",
         camera=found,
@@ -123,7 +123,7 @@ def camera(camera_id: int):
 @moderator_required
 def camera_status(camera_id: int):
     form = forms.CameraStatusForm()
-    form.status.choices = CameraStatus.choices()
+    form.status.choices = forms.choices(CameraStatus.choices())
     try:
         if not form.validate_on_submit():
             raise ValidationFailed(_("Choose a status and give a reason."))
