@@ -49,8 +49,9 @@
   function toggleZoom(id) {
     var found = frameOf(id);
     if (!found) { return; }
+    var shown = found.img.getBoundingClientRect().width;
     var zoomed = found.frame.classList.toggle("zoomed");
-    found.img.style.width = zoomed ? (found.img.naturalWidth || found.img.width) + "px" : "";
+    found.img.style.width = zoomed ? Math.max(found.img.naturalWidth || 0, shown * 2) + "px" : "";
   }
   document.querySelectorAll(".zoom-toggle").forEach(function (button) {
     button.addEventListener("click", function () { toggleZoom(button.dataset.photoId); });
