@@ -163,6 +163,7 @@ def test_every_state_changing_route_refuses_a_missing_csrf_token(app, world):
                 assert 400 <= response.status_code < 500, f"{method} {url} -> {response.status_code}"
             else:
                 assert response.status_code == 400, f"{method} {url} -> {response.status_code}"
+                assert "Obrazac je istekao" in response.get_data(as_text=True)
 
     assert len(checked) > 15
     assert _database_signature() == before

@@ -18,7 +18,7 @@ from app.extensions import db
 from app.models import Camera, CameraCapability, Municipality, Sighting, SightingCapability, User
 from app.models.columns import today
 from app.moderation import events
-from app.moderation.content import DESCRIPTION_FIELDS, content_hash, sighting_content
+from app.moderation.content import DESCRIPTION_FIELDS, content_hash, coordinates, sighting_content
 from app.moderation.events import public_history
 from app.vocabulary import CameraStatus, Evidence, SightingState
 
@@ -118,7 +118,7 @@ def approve(sighting_id: int, actor: User, reason: str | None = None, expected_v
     sighting = _pending_sighting(sighting_id, expected_version)
     reason = _clean_reason(reason)
     before = content_hash(sighting)
-    lon, lat = sighting_content(sighting)["lon"], sighting_content(sighting)["lat"]
+    lon, lat = coordinates(Sighting, sighting.id)
     camera = Camera(
         location=geo.point(lon, lat),
         first_confirmed_on=sighting.submitted_on,
