@@ -94,7 +94,7 @@ def moderation_merge(sighting_id: int):
         camera_id = int(body.get("camera_id"))
     except (TypeError, ValueError) as error:
         raise ValidationFailed(_("camera_id must be a camera number."), {"camera_id": body.get("camera_id")}) from error
-    camera = services.merge(sighting_id, camera_id, g.api_user, body.get("note"), _version(body))
+    camera = services.merge(sighting_id, camera_id, g.api_user, body.get("reason"), _version(body))
     return jsonify(
         {
             "sighting_id": sighting_id,

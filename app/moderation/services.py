@@ -5,7 +5,9 @@ Other features read a camera's public history with `public_history(camera_id)` (
 """
 
 import enum
-from typing import Any
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, ParamSpec, TypeVar
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -34,6 +36,8 @@ __all__ = [
 ]
 
 MAX_REASON = 1000
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class RejectReason(enum.Enum):
@@ -97,11 +101,21 @@ def _clean_reason(reason: str | None, required: bool = False) -> str | None:
 
 
 def _commit() -> None:
-    try:
-        db.session.commit()
-    except StaleDataError as error:
-        db.session.rollback()
-        raise _conflict() from error
+    db.session.commit()
+
+
+def _stale_is_conflict(service: Callable[P, R]) -> Callable[P, R]:
+    """Two moderators at once: the loser's UPDATE matches no row of the version it read (StaleDataError)."""
+
+    @wraps(service)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return service(*args, **kwargs)
+        except StaleDataError as error:
+            db.session.rollback()
+            raise _conflict() from error
+
+    return wrapped
 
 
 def _decide(sighting: Sighting, state: SightingState, reason: str | None) -> None:
@@ -113,6 +127,7 @@ def _decide(sighting: Sighting, state: SightingState, reason: str | None) -> Non
     sighting.payload_hash = None
 
 
+@_stale_is_conflict
 def approve(sighting_id: int, actor: User, reason: str | None = None, expected_version: int | None = None) -> Camera:
     """Make the sighting a new verified camera."""
     sighting = _pending_sighting(sighting_id, expected_version)
@@ -168,6 +183,7 @@ def _absorb(camera: Camera, sighting: Sighting) -> None:
             existing.evidence = claim.evidence
 
 
+@_stale_is_conflict
 def merge(
     sighting_id: int, camera_id: int, actor: User, reason: str | None = None, expected_version: int | None = None
 ) -> Camera:
@@ -203,6 +219,7 @@ def merge(
     return camera
 
 
+@_stale_is_conflict
 def reject(
     sighting_id: int,
     category: str,
@@ -236,6 +253,7 @@ def reject(
     return sighting
 
 
+@_stale_is_conflict
 def bulk_reject(sighting_ids: list[int], category: str, actor: User) -> int:
     """Reject many pending sightings at once (obvious spam); all or nothing. Returns how many."""
     ids = sorted(set(sighting_ids))
@@ -243,6 +261,8 @@ def bulk_reject(sighting_ids: list[int], category: str, actor: User) -> int:
         raise ValidationFailed(_("Select at least one sighting."))
     if len(ids) > 500:
         raise ValidationFailed(_("Select at most 500 sightings at once."))
+    # Lock the rows first, in id order, so a bulk reject never waits on a row while holding the log's lock.
+    db.session.execute(select(Sighting.id).where(Sighting.id.in_(ids)).order_by(Sighting.id).with_for_update())
     try:
         for sighting_id in ids:
             reject(sighting_id, category, actor, commit=False)
@@ -268,6 +288,7 @@ def _covered(lon: float, lat: float) -> bool:
     return db.session.scalar(select(func.count()).where(func.ST_Covers(Municipality.boundary, point))) > 0
 
 
+@_stale_is_conflict
 def edit(
     sighting_id: int,
     changes: dict[str, Any],
@@ -305,6 +326,7 @@ def edit(
     return sighting
 
 
+@_stale_is_conflict
 def set_camera_status(
     camera_id: int, status: str, actor: User, reason: str | None = None, expected_version: int | None = None
 ) -> Camera:

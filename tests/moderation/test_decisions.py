@@ -97,9 +97,9 @@ def test_a_second_moderator_acting_on_a_stale_page_gets_a_conflict_and_changes_n
     seen_version = sighting.version
 
     services.reject(sighting.id, "spam", moderator, expected_version=seen_version)
-    with pytest.raises(Conflict, match="Another moderator"):
+    with pytest.raises(Conflict, match="Drugi moderator"):
         services.approve(sighting.id, other, expected_version=seen_version)
-    with pytest.raises(Conflict, match="already decided"):
+    with pytest.raises(Conflict, match="već odlučeno"):
         services.approve(sighting.id, other)
 
     assert sighting.state is SightingState.REJECTED

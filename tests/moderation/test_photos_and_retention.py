@@ -84,7 +84,7 @@ def test_deleting_a_photo_needs_a_second_moderator():
     photo_id = photo.id
 
     photos.request_deletion(photo_id, first, "shows a bystander's face")
-    with pytest.raises(Conflict, match="second"):
+    with pytest.raises(Conflict, match="drugi, različit"):
         photos.confirm_deletion(photo_id, first)
     assert db.session.get(Photo, photo_id) is not None and keys <= _stored_keys()
 
