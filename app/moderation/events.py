@@ -6,6 +6,7 @@ Reading it: the admin audit view (with moderators) and `public_history` (without
 from datetime import UTC, date
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Integer, func, or_, select, text
 
 from app.extensions import db
@@ -96,13 +97,33 @@ def moderators_in_log() -> list[User]:
     return list(db.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.email)))
 
 
+ACTION_LABELS = {
+    "approve": _l("approved as a new camera"),
+    "merge": _l("confirmed by another sighting"),
+    "reject": _l("rejected"),
+    "edit": _l("corrected before approval"),
+    "camera_status": _l("status changed"),
+    "photo_blur": _l("photo partly blurred"),
+    "photo_rotate": _l("photo rotated"),
+    "photo_delete_request": _l("photo deletion requested"),
+    "photo_delete_cancel": _l("photo deletion withdrawn"),
+    "photo_delete": _l("photo deleted"),
+    "retention_purge_photos": _l("photos purged (retention)"),
+}
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
+
+
 # What the public may learn from the log: what happened to a camera and on which day, never who did it
 # or the moderators' free-text reasons (they can name people).
 PUBLIC_ACTIONS = ("approve", "merge", "edit_camera", "camera_status", "photo_blur", "photo_rotate", "photo_delete")
 
 
 def public_history(camera_id: int) -> list[dict[str, Any]]:
-    """A camera's history for its public page: [{"on": date, "action": str, "details": {...}}], oldest first."""
+    """A camera's history for its public page, oldest first: [{"on": date, "action": code, "label": translated,
+    "details": {"status"?, "confirmation_count"?}}]."""
     events = db.session.scalars(
         select(ModerationEvent)
         .where(_camera_filter(camera_id), ModerationEvent.action.in_(PUBLIC_ACTIONS))
@@ -112,7 +133,9 @@ def public_history(camera_id: int) -> list[dict[str, Any]]:
     for event in events:
         public = {key: event.details[key] for key in ("status", "confirmation_count") if key in event.details}
         occurred_on: date = event.occurred_at.astimezone(UTC).date()
-        history.append({"on": occurred_on, "action": event.action, "details": public})
+        history.append(
+            {"on": occurred_on, "action": event.action, "label": action_label(event.action), "details": public}
+        )
     return history
 
 

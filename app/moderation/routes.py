@@ -7,11 +7,20 @@ from flask_login import current_user
 from app.auth.sessions import moderator_required
 from app.errors import DomainError, ValidationFailed
 from app.maps.routes import map_config
-from app.moderation import forms, photos, queue, services
+from app.moderation import events, forms, photos, queue, services
 from app.moderation.content import DESCRIPTION_FIELDS
 from app.vocabulary import Capability
 
 bp = Blueprint("moderation", __name__)
+bp.add_app_template_global(events.action_label, "action_label")
+
+
+@bp.app_template_global("reject_label")
+def reject_label(code: str | None) -> str:
+    try:
+        return services.RejectReason(code).label
+    except ValueError:
+        return code or ""
 
 
 def _municipality_filter() -> int | None:
