@@ -57,6 +57,7 @@
     button.addEventListener("click", function () { toggleZoom(button.dataset.photoId); });
   });
   document.querySelectorAll("img.zoomable").forEach(function (img) {
+    img.draggable = false;  // a drag would start the browser's image drag-and-drop instead of a blur rectangle
     img.addEventListener("click", function () {
       if (!img.parentElement.classList.contains("blurring")) { toggleZoom(img.dataset.photoId); }
     });
@@ -111,6 +112,10 @@
     });
     found.frame.addEventListener("pointermove", function (event) {
       if (start && box) { place(box, rect(start, point(event))); }
+    });
+    found.frame.addEventListener("pointercancel", function () {
+      if (box) { box.remove(); }
+      start = null; box = null;
     });
     found.frame.addEventListener("pointerup", function (event) {
       if (!start || !box) { return; }

@@ -92,3 +92,59 @@ def test_sign_in_approve_merge_reject_then_sign_out_everywhere(live_server, desk
     finally:
         thief.close()
     assert desktop.foreign_requests(live_server) == []
+
+
+def test_drawing_a_rectangle_blurs_that_part_of_the_photo(live_server, desktop):
+    import io
+
+    from PIL import Image
+
+    from app.models import Photo
+    from app.photos.storage import storage
+    from tests.factories import make_photo
+
+    page = desktop.page
+    moderator = make_moderator()
+    sighting = make_sighting(photos=0)
+    board = Image.new("RGB", (400, 300), (255, 255, 255))
+    for x in range(0, 400, 4):
+        for y in range(300):
+            if (x // 4 + y // 4) % 2:
+                for dx in range(4):
+                    board.putpixel((x + dx, y), (0, 0, 0))
+    out = io.BytesIO()
+    board.save(out, "PNG")
+    photo = make_photo(sighting, data=out.getvalue())
+    db.session.commit()
+
+    page.goto(live_server + "/login")
+    page.fill("#email", moderator.email)
+    page.fill("#password", PASSWORD)
+    page.click("input[type=submit]")
+    page.fill("#code", totp_now(moderator.totp_secret))
+    page.click("input[type=submit]")
+    page.goto(f"{live_server}/moderation/sightings/{sighting.id}")
+    page.wait_for_function("document.querySelector('img.zoomable').naturalWidth > 0")
+
+    page.click(".zoom-toggle")
+    assert page.locator(".photo-frame.zoomed").count() == 1
+    page.click(".zoom-toggle")
+    page.click(".blur-toggle")
+    page.locator("img.zoomable").scroll_into_view_if_needed()
+    box = page.locator("img.zoomable").bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.1)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.9, box["y"] + box["height"] * 0.9, steps=5)
+    page.mouse.up()
+    assert page.locator(".blur-box").count() == 1
+    desktop.screenshot("moderation-blur")
+    with page.expect_navigation():
+        page.click(".blur-form input[type=submit]")
+
+    db.session.expire_all()
+    blurred = Image.open(io.BytesIO(storage().open(db.session.get(Photo, photo.id).display_key))).convert("L")
+    inside = [blurred.getpixel((x, y)) for x in range(240, 340) for y in range(60, 240)]
+    outside = [blurred.getpixel((x, y)) for x in range(20, 150) for y in range(60, 240)]
+    assert max(inside) - min(inside) < 100 < max(outside) - min(outside)
+    assert "zamućeni" in page.inner_text("main")
+    assert desktop.foreign_requests(live_server) == []
