@@ -82,9 +82,13 @@ def _camera_filter(camera_id: int):
     )
 
 
-def list_events(moderator_id: int | None = None, camera_id: int | None = None, limit: int = 200):
-    """Newest first, optionally only one moderator's or only those about one camera."""
+def list_events(
+    moderator_id: int | None = None, camera_id: int | None = None, before_id: int | None = None, limit: int = 200
+):
+    """Newest first (older than `before_id` for the next page), optionally one moderator's or one camera's."""
     query = select(ModerationEvent).order_by(ModerationEvent.id.desc()).limit(limit)
+    if before_id is not None:
+        query = query.where(ModerationEvent.id < before_id)
     if moderator_id is not None:
         query = query.where(ModerationEvent.actor_id == moderator_id)
     if camera_id is not None:

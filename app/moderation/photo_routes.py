@@ -10,6 +10,8 @@ from app.moderation import events, forms, photos, queue, services
 from app.moderation.routes import bp
 from app.vocabulary import CameraStatus
 
+AUDIT_PAGE = 200
+
 
 @bp.get("/moderation/photos/<int:photo_id>/<any(display, thumb):variant>")
 @moderator_required
@@ -143,9 +145,17 @@ def audit():
     camera_id = request.args.get("camera", "")
     moderator_id = int(moderator) if moderator.isdigit() else None
     camera_filter = int(camera_id) if camera_id.isdigit() else None
+    before = request.args.get("before", "")
+    page = events.list_events(
+        moderator_id=moderator_id,
+        camera_id=camera_filter,
+        before_id=int(before) if before.isdigit() else None,
+        limit=AUDIT_PAGE,
+    )
     return render_template(
         "moderation/audit.html",
-        events=events.list_events(moderator_id=moderator_id, camera_id=camera_filter),
+        events=page,
+        older=page[-1].id if len(page) == AUDIT_PAGE else None,
         moderators=events.moderators_in_log(),
         moderator_id=moderator_id,
         camera_id=camera_filter,

@@ -28,7 +28,7 @@ def test_password_then_totp_signs_in_and_the_cookie_is_hardened(client):
 def test_production_cookies_are_secure(app):
     from app.config import ProductionConfig
 
-    assert ProductionConfig.SESSION_COOKIE_SECURE is True or ProductionConfig().SESSION_COOKIE_SECURE
+    assert ProductionConfig.SESSION_COOKIE_SECURE is True
 
 
 def test_the_password_alone_is_not_a_session(client):

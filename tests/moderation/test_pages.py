@@ -187,3 +187,20 @@ def test_camera_page_marks_removed_and_admins_see_the_log_filtered(app, client, 
     assert by_moderator.count("data-event=") == 2
     assert nobody.count("data-event=") == 0
     assert client.get("/admin/audit").status_code == 403  # moderators do not read the whole log
+
+
+def test_the_log_pages_back_through_older_events(app):
+    from app.moderation.photo_routes import AUDIT_PAGE
+    from tests.factories import make_event
+
+    for number in range(AUDIT_PAGE + 1):
+        make_event(target_id=number)
+    admin = new_client(app)
+    sign_in(admin, make_moderator("admin@example.org", Role.ADMIN))
+
+    first = admin.get("/admin/audit").get_data(as_text=True)
+    older_link = first.split('href="/admin/audit?', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    second = admin.get("/admin/audit?" + older_link).get_data(as_text=True)
+
+    assert first.count("data-event=") == AUDIT_PAGE and second.count("data-event=") == 1
+    assert 'data-chain="broken"' in first  # these hand-made events are not chained
