@@ -38,6 +38,7 @@ def create_app(config: str | type[Config] | Config | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from app import i18n, models, navigation  # noqa: F401  (models registers the tables for migrations)
+    from app.auth import sessions
     from app.auth.sessions import load_user_from_cookie
     from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -51,15 +52,19 @@ def register_extensions(app: Flask) -> None:
     login_manager.session_protection = "strong"
     i18n.init_app(app)
     navigation.init_app(app)
+    sessions.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
     from app.api import bp as api_bp
     from app.api.openapi import docs_bp
     from app.assets import bp as assets_bp
+    from app.auth.admin import bp as admin_bp
+    from app.auth.routes import bp as auth_bp
     from app.cameras.routes import bp as cameras_bp
     from app.health.routes import bp as health_bp
     from app.maps.routes import bp as maps_bp
+    from app.moderation.routes import bp as moderation_bp
     from app.municipalities.routes import bp as municipalities_bp
     from app.opendata.routes import bp as opendata_bp
     from app.pages.routes import bp as pages_bp
@@ -80,6 +85,9 @@ def register_blueprints(app: Flask) -> None:
         tiles_bp,
         photos_bp,
         submissions_bp,
+        auth_bp,
+        admin_bp,
+        moderation_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
@@ -93,11 +101,12 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from app.auth.cli import users_cli
+    from app.moderation.cli import retention_cli
     from app.municipalities.cli import figures_cli, geodata_cli
     from app.opendata.cli import data_cli, osm_cli
     from app.photos.cli import photos_cli
 
-    for group in (geodata_cli, figures_cli, users_cli, photos_cli, data_cli, osm_cli):
+    for group in (geodata_cli, figures_cli, users_cli, retention_cli, photos_cli, data_cli, osm_cli):
         app.cli.add_command(group)
 
 

@@ -62,6 +62,8 @@ class Config:
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     WTF_CSRF_TIME_LIMIT = None
+    # Moderator sessions end after this long without a request (logout also ends them everywhere).
+    SESSION_IDLE_SECONDS = 30 * 60
     MAX_CONTENT_LENGTH = 64 * 1024 * 1024
 
     # Re-encoded photos only; see app/photos/storage.py.

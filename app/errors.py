@@ -5,6 +5,7 @@ from typing import Any
 
 from flask import Flask, Request, jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,11 @@ def register(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
         return _render(error.status, error.code, error.message, error.details)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        message = _("The form has expired or did not come from this site. Reload the page and try again.")
+        return _render(400, "csrf_failed", message)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

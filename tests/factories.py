@@ -54,15 +54,92 @@ def make_event(**fields) -> ModerationEvent:
 
 
 def make_sighting(lon: float = STARI_GRAD[0], lat: float = STARI_GRAD[1], **fields):
-    """A sighting (pending unless told otherwise); approved/merged ones need a camera."""
+    """A pending sighting (capability claims as {Capability: Evidence}, `photos` = how many small JPEGs)."""
     import secrets
+    import uuid
 
-    from app.models import Sighting
+    from app.models import Sighting, SightingCapability
 
-    sighting = Sighting(location=geo.point(lon, lat), reference=fields.pop("reference", secrets.token_hex(6)), **fields)
+    capabilities = fields.pop("capabilities", {Capability.FACIAL_RECOGNITION: Evidence.SUSPECTED})
+    photos = fields.pop("photos", 0)
+    sighting = Sighting(
+        reference=fields.pop("reference", secrets.token_hex(4).upper()),
+        idempotency_key=fields.pop("idempotency_key", uuid.uuid4()),
+        payload_hash=fields.pop("payload_hash", "a" * 64),
+        location=geo.point(lon, lat),
+        camera_type=fields.pop("camera_type", CameraType.DOME),
+        manufacturer=fields.pop("manufacturer", Manufacturer.HUAWEI),
+        submitted_on=fields.pop("submitted_on", date(2026, 11, 20)),
+        **fields,
+    )
+    sighting.capabilities = [SightingCapability(capability=c, evidence=e) for c, e in capabilities.items()]
     db.session.add(sighting)
     db.session.flush()
+    for position in range(photos):
+        make_photo(sighting, position=position)
+    db.session.refresh(sighting)
     return sighting
+
+
+def jpeg_bytes(width: int = 64, height: int = 48, color=(200, 30, 30)) -> bytes:
+    """A small JPEG: left half `color`, right half white (so rotation and blurring are visible in pixels)."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", (width, height), (255, 255, 255))
+    image.paste(Image.new("RGB", (width // 2, height), color), (0, 0))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=95)
+    return out.getvalue()
+
+
+def make_photo(sighting, position: int = 0, data: bytes | None = None):
+    """A photo row with its files written through the real storage."""
+    import hashlib
+    import io
+
+    from PIL import Image
+
+    from app.models import Photo
+    from app.photos.storage import storage
+
+    data = data or jpeg_bytes()
+    width, height = Image.open(io.BytesIO(data)).size
+    files = storage()
+    photo = Photo(
+        sighting_id=sighting.id,
+        position=position,
+        content_type="image/jpeg",
+        display_key=files.put(data, ".jpg"),
+        thumb_key=files.put(data, ".jpg"),
+        display_bytes=len(data),
+        thumb_bytes=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        width=width,
+        height=height,
+    )
+    db.session.add(photo)
+    db.session.flush()
+    return photo
+
+
+def totp_now(secret: str, offset_steps: int = 0) -> str:
+    """The TOTP code an authenticator app would show now (or `offset_steps` periods later)."""
+    import time
+
+    import pyotp
+
+    return pyotp.TOTP(secret).at(int(time.time()) + 30 * offset_steps)
+
+
+def make_moderator(email: str = "mod@example.org", role: Role = Role.MODERATOR, **fields) -> User:
+    """An account with TOTP enrolled; its secret is in `user.totp_secret`."""
+    import pyotp
+
+    return make_user(email, role, totp_secret=fields.pop("totp_secret", pyotp.random_base32()), **fields)
+
+
 # Official figures from public reporting (../shared/DOMAIN.md), for tests and demo data only.
 BECEJ_CODE = "80110"
 GNJILANE_CODE = "46174442B68038755437200"

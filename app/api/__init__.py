@@ -11,6 +11,7 @@ bp.after_request(allow_any_origin)
 from app.api import (  # noqa: E402,F401
     cameras,
     exports,
+    moderation,
     openapi,
     routes,
     sightings,

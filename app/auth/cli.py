@@ -32,3 +32,46 @@ def ensure_admin(email: str) -> None:
         click.echo("An admin account exists already.")
     else:
         click.echo(f"Created admin {email}. One-time password (shown once, change it): {password}")
+
+
+@users_cli.command("token")
+@click.argument("email")
+@click.option("--name", default="cli", show_default=True, help="What the token is for.")
+def token(email: str, name: str) -> None:
+    """Create an API token for EMAIL and print it (shown once; only its hash is stored)."""
+    from app.auth import tokens
+
+    try:
+        row, secret = tokens.create_token_for_email(email, name)
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    click.echo(f"Token {row.id} for {email} (shown once): {secret}")
+
+
+@users_cli.command("revoke-token")
+@click.argument("token_id", type=int)
+def revoke_token(token_id: int) -> None:
+    """Revoke an API token by its id."""
+    from app.auth import tokens
+
+    try:
+        tokens.revoke_token(token_id)
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    click.echo(f"Token {token_id} revoked.")
+
+
+@users_cli.command("disable")
+@click.argument("email")
+def disable(email: str) -> None:
+    """Disable an account: its sessions and API tokens stop working at once."""
+    from sqlalchemy import func, select
+
+    from app.extensions import db
+    from app.models import User
+
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    if user is None:
+        raise click.ClickException("There is no such account.")
+    services.set_active(user.id, False)
+    click.echo(f"Disabled {user.email}.")

@@ -1,21 +1,61 @@
-"""Account services: creating users and checking passwords (Argon2id)."""
+"""Account services: creating users, passwords (Argon2id), login with throttling, TOTP, disabling."""
 
 import secrets
+from datetime import timedelta
+from functools import cache
+from pathlib import Path
 
+import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from app.errors import Conflict, ValidationFailed
+from app.errors import Conflict, DomainError, NotFound, ValidationFailed
 from app.extensions import db
 from app.models import User
+from app.models.columns import utcnow
+from app.models.user import new_session_token
 from app.vocabulary import Role
 
 # argon2-cffi's defaults follow RFC 9106's second recommended option (Argon2id, 64 MiB, t=3).
 _hasher = PasswordHasher()
 
 MIN_PASSWORD_LENGTH = 12
+# Failed attempts (password or second factor) allowed before the account is locked for a while;
+# each further failure doubles the lock, up to a day.
+FREE_ATTEMPTS = 5
+FIRST_LOCK = timedelta(minutes=1)
+LONGEST_LOCK = timedelta(hours=24)
+TOTP_ISSUER = "Hiljade kamera"
+
+
+class LoginFailed(DomainError):
+    status = 401
+    code = "login_failed"
+
+
+class LoginThrottled(DomainError):
+    status = 429
+    code = "too_many_attempts"
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    """The bundled list of the most common passwords, lower-cased."""
+    path = Path(__file__).with_name("common_passwords.txt")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def check_password_strength(password: str, email: str = "") -> None:
+    """Raise ValidationFailed for short, common or e-mail-derived passwords."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationFailed(_("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
+    lowered = password.lower()
+    local_part = email.split("@")[0].lower()
+    if lowered in common_passwords() or len(set(lowered)) < 4 or (len(local_part) >= 4 and local_part in lowered):
+        raise ValidationFailed(_("This password is too common or too easy to guess. Choose another one."))
 
 
 def hash_password(password: str) -> str:
@@ -38,8 +78,7 @@ def create_user(email: str, password: str, role: Role = Role.MODERATOR) -> User:
     email = email.strip().lower()
     if "@" not in email or len(email) > 254:
         raise ValidationFailed(_("Enter a valid e-mail address."))
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationFailed(_("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
+    check_password_strength(password, email)
     if db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
         raise Conflict(_("An account with this e-mail already exists."))
     user = User(email=email, password_hash=hash_password(password), role=role)
@@ -55,3 +94,142 @@ def ensure_admin(email: str) -> str | None:
     password = generate_password()
     create_user(email, password, Role.ADMIN)
     return password
+
+
+def find_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(_("There is no such account."))
+    return user
+
+
+def list_users() -> list[User]:
+    return list(db.session.scalars(select(User).order_by(User.role, User.email)))
+
+
+def _lock_remaining(user: User) -> timedelta | None:
+    if user.locked_until is None:
+        return None
+    remaining = user.locked_until - utcnow()
+    return remaining if remaining > timedelta(0) else None
+
+
+def _refuse_if_locked(user: User) -> None:
+    remaining = _lock_remaining(user)
+    if remaining is not None:
+        minutes = max(1, int(remaining.total_seconds() + 59) // 60)
+        raise LoginThrottled(
+            _("Too many failed attempts. Try again in %(n)d minutes.", n=minutes), {"retry_after_minutes": minutes}
+        )
+
+
+def _record_failure(user: User) -> None:
+    user.failed_logins += 1
+    extra = user.failed_logins - FREE_ATTEMPTS
+    if extra >= 0:
+        user.locked_until = utcnow() + min(FIRST_LOCK * (2**extra), LONGEST_LOCK)
+    db.session.commit()
+
+
+def authenticate(email: str, password: str) -> User:
+    """The active user with this e-mail and password; counts failures per account and locks after too many."""
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    if user is None:
+        hash_password(password)  # spend the same time as for a real account
+        raise LoginFailed(_("The e-mail or password is wrong."))
+    _refuse_if_locked(user)
+    if not password_matches(user, password):
+        _record_failure(user)
+        raise LoginFailed(_("The e-mail or password is wrong."))
+    if not user.active:
+        raise LoginFailed(_("This account is disabled."))
+    return user
+
+
+def new_totp_secret() -> str:
+    return pyotp.random_base32()
+
+
+def provisioning_uri(user: User, secret: str) -> str:
+    return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=TOTP_ISSUER)
+
+
+def _accept_code(user: User, secret: str, code: str) -> None:
+    """Check a TOTP code (one step of clock drift allowed, each step usable once) or count a failure."""
+    _refuse_if_locked(user)
+    totp = pyotp.TOTP(secret)
+    code = "".join(code.split())
+    now = int(utcnow().timestamp())
+    for drift in (0, -1, 1):
+        at = now + drift * totp.interval
+        step = at // totp.interval
+        if code.isdigit() and secrets.compare_digest(totp.at(at), code):
+            if user.totp_last_step is not None and step <= user.totp_last_step:
+                break  # replayed code
+            user.totp_last_step = step
+            user.failed_logins = 0
+            user.locked_until = None
+            return
+    _record_failure(user)
+    raise LoginFailed(_("The code is wrong or was already used. Enter the current code from your app."))
+
+
+def verify_second_factor(user: User, code: str) -> None:
+    """Complete a login with the current TOTP code."""
+    if not user.active or user.totp_secret is None:
+        raise LoginFailed(_("This account cannot sign in."))
+    _accept_code(user, user.totp_secret, code)
+    db.session.commit()
+
+
+def enrol_second_factor(user: User, secret: str, code: str) -> None:
+    """Store the TOTP secret once the user proved their app produces its codes."""
+    if not user.active:
+        raise LoginFailed(_("This account cannot sign in."))
+    if user.totp_secret is not None:
+        raise Conflict(_("Two-factor authentication is already set up for this account."))
+    _accept_code(user, secret, code)
+    user.totp_secret = secret
+    db.session.commit()
+
+
+def end_all_sessions(user: User) -> None:
+    """Rotate the session token: every existing session cookie of this user stops working."""
+    user.session_token = new_session_token()
+    db.session.commit()
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not password_matches(user, current):
+        raise ValidationFailed(_("The current password is wrong."))
+    check_password_strength(new, user.email)
+    user.password_hash = hash_password(new)
+    user.session_token = new_session_token()
+    db.session.commit()
+
+
+def set_active(user_id: int, active: bool, by: User | None = None) -> User:
+    """Disable (ends all sessions and tokens) or re-enable an account; admins cannot disable themselves."""
+    user = find_user(user_id)
+    if by is not None and user.id == by.id and not active:
+        raise Conflict(_("You cannot disable your own account."))
+    user.active = active
+    user.session_token = new_session_token()
+    db.session.commit()
+    return user
+
+
+def reset_second_factor(user_id: int) -> User:
+    """Forget the user's TOTP secret and end their sessions: they enrol again at the next login."""
+    user = find_user(user_id)
+    user.totp_secret = None
+    user.totp_last_step = None
+    user.session_token = new_session_token()
+    db.session.commit()
+    return user
+
+
+def invite(email: str, role: Role) -> tuple[User, str]:
+    """Create an account with a one-time password to hand over; the user enrols TOTP at first login."""
+    password = generate_password()
+    return create_user(email, password, role), password

@@ -2,9 +2,11 @@
 
 import uuid
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from geoalchemy2 import WKBElement
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -40,6 +42,8 @@ class Sighting(CameraDescription, db.Model):
     decided_on: Mapped[date | None] = mapped_column()
     decision_reason: Mapped[str | None] = mapped_column(sa.Text)
     version: Mapped[int] = mapped_column(default=1)
+    # What the reporter sent, kept when a moderator first edits the sighting (fields, capabilities, lon/lat).
+    original_submission: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
 
     camera: Mapped[Camera | None] = relationship(back_populates="sightings", foreign_keys=[camera_id])
     confirms_camera: Mapped[Camera | None] = relationship(foreign_keys=[confirms_camera_id])

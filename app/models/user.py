@@ -24,7 +24,13 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     role: Mapped[Role] = mapped_column(vocabulary(Role, "role"), default=Role.MODERATOR)
     active: Mapped[bool] = mapped_column(default=True)
+    # Set once the user has proved their authenticator works; NULL means enrolment is still due.
     totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    # The last TOTP time step accepted: a code is good once, even within its 30 seconds.
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
+    # Per-account throttling of failed logins (password or second factor).
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     # Rotated on logout, password change and disabling: every session cookie carries it, so all end together.
     session_token: Mapped[str] = mapped_column(sa.String(64), default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)

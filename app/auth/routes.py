@@ -1,0 +1,134 @@
+"""Sign-in (password, then TOTP; enrolment on first login), sign-out, password change and API tokens."""
+
+import segno
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.auth import forms, services, sessions, tokens
+from app.auth.sessions import moderator_required
+from app.errors import DomainError
+
+bp = Blueprint("auth", __name__)
+
+ENROL_SECRET_KEY = "_totp_enrolment"  # noqa: S105  (the name of a session key)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths; anything else goes to the queue."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("moderation.queue")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("moderation.queue"))
+    form = forms.LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except DomainError as error:
+            flash(error.message, "error")
+            return render_template("auth/login.html", form=form), error.status
+        next_url = _safe_next(request.args.get("next"))
+        sessions.start_pending_login(user)
+        session["_next"] = next_url
+        return redirect(url_for("auth.second_factor" if user.totp_secret else "auth.enrol"))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+def second_factor():
+    user = sessions.pending_user()
+    if user is None or user.totp_secret is None:
+        return redirect(url_for("auth.login"))
+    form = forms.CodeForm()
+    if form.validate_on_submit():
+        try:
+            services.verify_second_factor(user, form.code.data)
+        except DomainError as error:
+            flash(error.message, "error")
+            return render_template("auth/code.html", form=form), error.status
+        next_url = session.get("_next")
+        sessions.finish_login(user)
+        return redirect(_safe_next(next_url))
+    return render_template("auth/code.html", form=form)
+
+
+@bp.route("/login/enrol", methods=["GET", "POST"])
+def enrol():
+    """First login: set up the authenticator app; the account cannot be used before this is done."""
+    user = sessions.pending_user()
+    if user is None or user.totp_secret is not None:
+        return redirect(url_for("auth.login"))
+    secret = session.get(ENROL_SECRET_KEY) or services.new_totp_secret()
+    session[ENROL_SECRET_KEY] = secret
+    form = forms.CodeForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.enrol_second_factor(user, secret, form.code.data)
+        except DomainError as error:
+            flash(error.message, "error")
+            status = error.status
+        else:
+            next_url = session.get("_next")
+            sessions.finish_login(user)
+            flash(_("Two-factor authentication is set up. Welcome."), "info")
+            return redirect(_safe_next(next_url))
+    uri = services.provisioning_uri(user, secret)
+    qr_svg = segno.make(uri, error="m").svg_inline(scale=5, dark="#000", light="#fff", omitsize=False)
+    return render_template("auth/enrol.html", form=form, qr_svg=qr_svg, secret=secret), status
+
+
+@bp.post("/logout")
+@moderator_required
+def logout():
+    services.end_all_sessions(current_user)
+    sessions.end_session()
+    flash(_("You are signed out on every device."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@moderator_required
+def account():
+    form = forms.PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current.data, form.new.data)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            sessions.end_session()
+            flash(_("Password changed. Every session has ended; sign in with the new password."), "info")
+            return redirect(url_for("auth.login"))
+    return render_template(
+        "auth/account.html",
+        form=form,
+        token_form=forms.TokenForm(),
+        action_form=forms.ActionForm(),
+        tokens=tokens.tokens_of(current_user),
+    )
+
+
+@bp.post("/account/tokens")
+@moderator_required
+def create_token():
+    form = forms.TokenForm()
+    if not form.validate_on_submit():
+        flash(_("Say what the token is for."), "error")
+        return redirect(url_for("auth.account"))
+    _row, secret = tokens.create_token(current_user, form.name.data)
+    return render_template("auth/token_created.html", secret=secret)
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@moderator_required
+def revoke_token(token_id: int):
+    if forms.ActionForm().validate_on_submit():
+        tokens.revoke_token(token_id, owner=current_user)
+        flash(_("Token revoked."), "info")
+    return redirect(url_for("auth.account"))

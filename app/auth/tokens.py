@@ -1,0 +1,69 @@
+"""Per-user API tokens: created once (shown once), stored as SHA-256, revocable, useless once the user is disabled."""
+
+import hashlib
+import hmac
+import secrets
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from app.errors import NotFound
+from app.extensions import db
+from app.models import ApiToken, User
+from app.models.columns import today, utcnow
+
+PREFIX = "hk_"
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(user: User, name: str) -> tuple[ApiToken, str]:
+    """A new token for `user`; returns the row and the secret, which is never stored."""
+    secret = PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user_id=user.id, name=name.strip()[:80] or "api", token_hash=_digest(secret))
+    db.session.add(token)
+    db.session.commit()
+    return token, secret
+
+
+def create_token_for_email(email: str, name: str) -> tuple[ApiToken, str]:
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    if user is None:
+        raise NotFound(_("There is no such account."))
+    return create_token(user, name)
+
+
+def tokens_of(user: User) -> list[ApiToken]:
+    return list(db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)))
+
+
+def revoke_token(token_id: int, owner: User | None = None) -> ApiToken:
+    """Revoke a token (only the owner's own when `owner` is given)."""
+    token = db.session.get(ApiToken, token_id)
+    if token is None or (owner is not None and token.user_id != owner.id):
+        raise NotFound(_("There is no such token."))
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        db.session.commit()
+    return token
+
+
+def user_for_bearer(header: str | None) -> User | None:
+    """The active user owning the unrevoked token in an `Authorization: Bearer` header, else None."""
+    scheme, _sep, secret = (header or "").partition(" ")
+    secret = secret.strip()
+    if scheme.lower() != "bearer" or not secret.startswith(PREFIX) or len(secret) > 200:
+        return None
+    digest = _digest(secret)
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == digest))
+    if token is None or token.revoked_at is not None or not hmac.compare_digest(token.token_hash, digest):
+        return None
+    user = token.user
+    if user is None or not user.active:
+        return None
+    if token.last_used_on != today():
+        token.last_used_on = today()
+        db.session.commit()
+    return user

@@ -1,0 +1,147 @@
+"""The moderation log: every action appends one event, chained by SHA-256 so a gap or an edit shows.
+
+Reading it: the admin audit view (with moderators) and `public_history` (without them).
+"""
+
+from datetime import UTC, date
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Integer, func, or_, select, text
+
+from app.extensions import db
+from app.models import ModerationEvent, User
+from app.models.columns import utcnow
+from app.moderation.content import sha256
+
+# Serialises appends, so two moderators acting at once cannot both chain onto the same predecessor.
+CHAIN_LOCK = 7_460_001
+GENESIS = "0" * 64
+
+
+def _event_fields(event: ModerationEvent, previous_hash: str) -> dict[str, Any]:
+    return {
+        "previous": previous_hash,
+        "occurred_at": event.occurred_at.astimezone(UTC).isoformat(),
+        "actor_id": event.actor_id,
+        "action": event.action,
+        "target_type": event.target_type,
+        "target_id": event.target_id,
+        "reason": event.reason,
+        "before_hash": event.before_hash,
+        "after_hash": event.after_hash,
+        "details": event.details or {},
+    }
+
+
+def record(
+    actor: User | None,
+    action: str,
+    target_type: str,
+    target_id: int,
+    *,
+    reason: str | None = None,
+    before: str | None = None,
+    after: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> ModerationEvent:
+    """Append an event in the caller's transaction (the caller commits)."""
+    db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK})
+    previous = db.session.scalar(select(ModerationEvent.content_hash).order_by(ModerationEvent.id.desc()).limit(1))
+    event = ModerationEvent(
+        occurred_at=utcnow(),
+        actor_id=actor.id if actor is not None else None,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        reason=reason,
+        before_hash=before,
+        after_hash=after,
+        details=details or {},
+    )
+    event.content_hash = sha256(_event_fields(event, previous or GENESIS))
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def verify_chain() -> int | None:
+    """The id of the first event whose hash does not match its content and predecessor, or None if intact."""
+    previous = GENESIS
+    for event in db.session.scalars(select(ModerationEvent).order_by(ModerationEvent.id)):
+        if sha256(_event_fields(event, previous)) != event.content_hash:
+            return event.id
+        previous = event.content_hash
+    return None
+
+
+def _camera_filter(camera_id: int):
+    return or_(
+        (ModerationEvent.target_type == "camera") & (ModerationEvent.target_id == camera_id),
+        ModerationEvent.details["camera_id"].astext.cast(Integer) == camera_id,
+    )
+
+
+def list_events(
+    moderator_id: int | None = None, camera_id: int | None = None, before_id: int | None = None, limit: int = 200
+):
+    """Newest first (older than `before_id` for the next page), optionally one moderator's or one camera's."""
+    query = select(ModerationEvent).order_by(ModerationEvent.id.desc()).limit(limit)
+    if before_id is not None:
+        query = query.where(ModerationEvent.id < before_id)
+    if moderator_id is not None:
+        query = query.where(ModerationEvent.actor_id == moderator_id)
+    if camera_id is not None:
+        query = query.where(_camera_filter(camera_id))
+    return list(db.session.scalars(query))
+
+
+def moderators_in_log() -> list[User]:
+    ids = select(ModerationEvent.actor_id).where(ModerationEvent.actor_id.is_not(None)).distinct()
+    return list(db.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.email)))
+
+
+ACTION_LABELS = {
+    "approve": _l("approved as a new camera"),
+    "merge": _l("confirmed by another sighting"),
+    "reject": _l("rejected"),
+    "edit": _l("corrected before approval"),
+    "camera_status": _l("status changed"),
+    "photo_blur": _l("photo partly blurred"),
+    "photo_rotate": _l("photo rotated"),
+    "photo_delete_request": _l("photo deletion requested"),
+    "photo_delete_cancel": _l("photo deletion withdrawn"),
+    "photo_delete": _l("photo deleted"),
+    "retention_purge_photos": _l("photos purged (retention)"),
+}
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
+
+
+# What the public may learn from the log: what happened to a camera and on which day, never who did it
+# or the moderators' free-text reasons (they can name people).
+PUBLIC_ACTIONS = ("approve", "merge", "edit_camera", "camera_status", "photo_blur", "photo_rotate", "photo_delete")
+
+
+def public_history(camera_id: int) -> list[dict[str, Any]]:
+    """A camera's history for its public page, oldest first: [{"on": date, "action": code, "label": translated,
+    "details": {"status"?, "confirmation_count"?}}]."""
+    events = db.session.scalars(
+        select(ModerationEvent)
+        .where(_camera_filter(camera_id), ModerationEvent.action.in_(PUBLIC_ACTIONS))
+        .order_by(ModerationEvent.id)
+    )
+    history = []
+    for event in events:
+        public = {key: event.details[key] for key in ("status", "confirmation_count") if key in event.details}
+        occurred_on: date = event.occurred_at.astimezone(UTC).date()
+        history.append(
+            {"on": occurred_on, "action": event.action, "label": action_label(event.action), "details": public}
+        )
+    return history
+
+
+def count_events() -> int:
+    return db.session.scalar(select(func.count()).select_from(ModerationEvent)) or 0

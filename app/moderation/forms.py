@@ -1,0 +1,148 @@
+"""Forms of the moderation pages. Each decision carries the sighting's version to detect concurrent changes."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DecimalField, HiddenField, IntegerField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from app.moderation.content import DESCRIPTION_FIELDS
+from app.moderation.services import RejectReason
+from app.vocabulary import (
+    CameraMount,
+    CameraStatus,
+    CameraType,
+    Capability,
+    Evidence,
+    Manufacturer,
+    Operator,
+    Setting,
+    SurveillanceType,
+    Zone,
+)
+
+REASON = {"validators": [Optional(), Length(max=1000)]}
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """WTForms 3.3 wants SelectChoice objects rather than (value, label) tuples."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class DecisionForm(FlaskForm):
+    version = HiddenField(validators=[InputRequired()])
+    reason = StringField(_l("Reason (optional)"), **REASON)
+    submit = SubmitField(_l("Approve as a new camera"))
+
+
+class MergeForm(FlaskForm):
+    version = HiddenField(validators=[InputRequired()])
+    camera_id = IntegerField(_l("Camera number"), validators=[InputRequired(), NumberRange(min=1)])
+    reason = StringField(_l("Reason (optional)"), **REASON)
+    submit = SubmitField(_l("Merge into this camera"))
+
+
+class RejectForm(FlaskForm):
+    version = HiddenField(validators=[InputRequired()])
+    category = SelectField(
+        _l("Why"), choices=choices([("", "—"), *RejectReason.choices()]), validators=[DataRequired()]
+    )
+    note = StringField(_l("Note (required for “Other”)"), **REASON)
+    submit = SubmitField(_l("Reject"))
+
+
+class BulkRejectForm(FlaskForm):
+    category = SelectField(_l("Why"), choices=choices(RejectReason.choices()), default=RejectReason.SPAM.value)
+    submit = SubmitField(_l("Reject the selected sightings"))
+
+
+def _choices(vocabulary) -> list[SelectChoice]:
+    return choices([("", _l("unknown")), *vocabulary.choices()])
+
+
+VOCABULARY_FIELDS = {
+    "surveillance_type": SurveillanceType,
+    "camera_type": CameraType,
+    "mount": CameraMount,
+    "setting": Setting,
+    "zone": Zone,
+    "operator": Operator,
+    "manufacturer": Manufacturer,
+}
+
+
+class EditForm(FlaskForm):
+    version = HiddenField(validators=[InputRequired()])
+    lat = DecimalField(_l("Latitude"), places=7, validators=[InputRequired(), NumberRange(min=-90, max=90)])
+    lon = DecimalField(_l("Longitude"), places=7, validators=[InputRequired(), NumberRange(min=-180, max=180)])
+    surveillance_type = SelectField(_l("Kind of device"), choices=choices(SurveillanceType.choices()))
+    camera_type = SelectField(_l("Camera type"), choices=_choices(CameraType))
+    mount = SelectField(_l("Mount"), choices=_choices(CameraMount))
+    direction = IntegerField(_l("Direction (degrees)"), validators=[Optional(), NumberRange(min=0, max=359)])
+    setting = SelectField(_l("Setting"), choices=_choices(Setting))
+    zone = SelectField(_l("Zone"), choices=_choices(Zone))
+    operator = SelectField(_l("Operator"), choices=_choices(Operator))
+    operator_name = StringField(_l("Operator name"), validators=[Optional(), Length(max=120)])
+    manufacturer = SelectField(_l("Manufacturer"), choices=_choices(Manufacturer))
+    model = StringField(_l("Model"), validators=[Optional(), Length(max=80)])
+    reason = StringField(_l("Reason (optional)"), **REASON)
+    save = SubmitField(_l("Save changes"))
+    save_and_approve = SubmitField(_l("Save and approve"))
+
+    def changes(self) -> dict:
+        """Field values as the model stores them (enums, None for unknown)."""
+        result = {}
+        for name in DESCRIPTION_FIELDS:
+            value = getattr(self, name).data
+            if name in VOCABULARY_FIELDS:
+                result[name] = VOCABULARY_FIELDS[name](value) if value else None
+            else:
+                result[name] = value if value not in ("", None) else None
+        if result.get("surveillance_type") is None:
+            result["surveillance_type"] = SurveillanceType.CAMERA
+        result["lat"], result["lon"] = float(self.lat.data), float(self.lon.data)
+        return result
+
+
+def capability_choices() -> list[tuple[str, str]]:
+    return [("", _l("not claimed")), *Evidence.choices()]
+
+
+def capabilities_from(form_data) -> dict[Capability, Evidence] | None:
+    """Capability claims from `cap_<capability>` selects; None when the form had none."""
+    if not any(key.startswith("cap_") for key in form_data):
+        return None
+    claims = {}
+    for capability in Capability:
+        value = form_data.get(f"cap_{capability.value}", "")
+        if value:
+            claims[capability] = Evidence(value)
+    return claims
+
+
+class CameraStatusForm(FlaskForm):
+    version = HiddenField(validators=[InputRequired()])
+    status = SelectField(_l("Status"), choices=choices(CameraStatus.choices()))
+    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=1000)])
+    submit = SubmitField(_l("Change status"))
+
+
+class BlurForm(FlaskForm):
+    sha256 = HiddenField()
+    regions = HiddenField(validators=[DataRequired()])
+    submit = SubmitField(_l("Blur the marked areas"))
+
+
+class RotateForm(FlaskForm):
+    sha256 = HiddenField()
+    degrees = SelectField(_l("Rotate"), choices=choices([("90", "↻ 90°"), ("180", "180°"), ("270", "↺ 90°")]))
+    submit = SubmitField(_l("Rotate"))
+
+
+class DeletionRequestForm(FlaskForm):
+    reason = StringField(_l("Why must it be deleted?"), validators=[DataRequired(), Length(max=1000)])
+    submit = SubmitField(_l("Request deletion"))
+
+
+class ActionForm(FlaskForm):
+    """A button that changes state: carries only the CSRF token."""

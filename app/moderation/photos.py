@@ -1,0 +1,182 @@
+"""Fixing and deleting photos: blur regions, rotate, and real deletion confirmed by a second moderator.
+
+A changed photo is written as new files under new keys; the old files are deleted only after the database
+commit, so a failure never leaves a row pointing at a missing file.
+"""
+
+import hashlib
+import json
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.errors import Conflict, NotFound, ValidationFailed
+from app.extensions import db
+from app.models import Photo, PhotoDeletionRequest, User
+from app.moderation import events
+from app.moderation.content import content_hash
+from app.photos import edit
+from app.photos.storage import storage
+
+MAX_REGIONS = 50
+
+
+def find_photo(photo_id: int) -> Photo:
+    photo = db.session.get(Photo, photo_id)
+    if photo is None:
+        raise NotFound(_("There is no such photo."))
+    return photo
+
+
+def photo_bytes(photo_id: int, variant: str) -> tuple[bytes, str]:
+    """The stored bytes of a photo's display or thumbnail image, and its content type."""
+    photo = find_photo(photo_id)
+    key = photo.thumb_key if variant == "thumb" else photo.display_key
+    try:
+        return storage().open(key), photo.content_type
+    except KeyError as error:
+        raise NotFound(_("The photo file is missing.")) from error
+
+
+def _camera_details(photo: Photo) -> dict[str, Any]:
+    camera_id = photo.sighting.camera_id if photo.sighting is not None else None
+    return {"sighting_id": photo.sighting_id, **({"camera_id": camera_id} if camera_id else {})}
+
+
+def _replace_files(
+    photo: Photo,
+    rendition: edit.Rendition,
+    actor: User,
+    action: str,
+    details: dict[str, Any],
+    expected_sha256: str | None,
+) -> Photo:
+    if expected_sha256 is not None and expected_sha256 != photo.sha256:
+        raise Conflict(_("Another moderator changed this photo meanwhile. Reload to see their change."))
+    files = storage()
+    before = content_hash(photo)
+    old_keys = (photo.display_key, photo.thumb_key)
+    new_display = files.put(rendition.display, ".jpg")
+    new_thumb = files.put(rendition.thumb, ".jpg")
+    try:
+        photo.display_key, photo.thumb_key = new_display, new_thumb
+        photo.display_bytes, photo.thumb_bytes = len(rendition.display), len(rendition.thumb)
+        photo.width, photo.height = rendition.width, rendition.height
+        photo.content_type = "image/jpeg"
+        photo.sha256 = hashlib.sha256(rendition.display).hexdigest()
+        db.session.flush()
+        events.record(
+            actor,
+            action,
+            "photo",
+            photo.id,
+            before=before,
+            after=content_hash(photo),
+            details={**_camera_details(photo), **details},
+        )
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        files.delete(new_display)
+        files.delete(new_thumb)
+        raise
+    for key in old_keys:
+        files.delete(key)
+    return photo
+
+
+def parse_regions(raw: str | list | None) -> list[edit.Region]:
+    """Rectangles from JSON: [{"x":..,"y":..,"w":..,"h":..}] as fractions of the image (0..1)."""
+    try:
+        items = json.loads(raw) if isinstance(raw, str) else raw
+        regions = [
+            edit.Region(float(item["x"]), float(item["y"]), float(item["w"]), float(item["h"])) for item in items or []
+        ]
+    except (ValueError, TypeError, KeyError) as error:
+        raise ValidationFailed(_("The regions to blur could not be read.")) from error
+    if not regions:
+        raise ValidationFailed(_("Draw at least one rectangle over what must be blurred."))
+    if len(regions) > MAX_REGIONS:
+        raise ValidationFailed(_("Too many rectangles."))
+    for region in regions:
+        if not (0 <= region.left < 1 and 0 <= region.top < 1 and 0 < region.width <= 1 and 0 < region.height <= 1):
+            raise ValidationFailed(_("A rectangle lies outside the photo."))
+    return regions
+
+
+def blur(photo_id: int, regions: list[edit.Region], actor: User, expected_sha256: str | None = None) -> Photo:
+    """Blur rectangles (bystanders' faces, number plates) for good: the unblurred file is deleted."""
+    photo = find_photo(photo_id)
+    data, _type = photo_bytes(photo_id, "display")
+    rendition = edit.blur_regions(data, regions)
+    return _replace_files(photo, rendition, actor, "photo_blur", {"regions": len(regions)}, expected_sha256)
+
+
+def rotate(photo_id: int, degrees: int, actor: User, expected_sha256: str | None = None) -> Photo:
+    if degrees not in (90, 180, 270):
+        raise ValidationFailed(_("Rotate by 90, 180 or 270 degrees."))
+    photo = find_photo(photo_id)
+    data, _type = photo_bytes(photo_id, "display")
+    return _replace_files(
+        photo, edit.rotate(data, degrees), actor, "photo_rotate", {"degrees": degrees}, expected_sha256
+    )
+
+
+def deletion_request(photo_id: int) -> PhotoDeletionRequest | None:
+    return db.session.scalar(select(PhotoDeletionRequest).where(PhotoDeletionRequest.photo_id == photo_id))
+
+
+def request_deletion(photo_id: int, actor: User, reason: str) -> PhotoDeletionRequest:
+    """First of two moderators: ask for the photo to be deleted for real (it stays until a second one agrees)."""
+    reason = (reason or "").strip()
+    if not reason or len(reason) > 1000:
+        raise ValidationFailed(_("Say why the photo must be deleted (at most 1000 characters)."))
+    photo = find_photo(photo_id)
+    if deletion_request(photo_id) is not None:
+        raise Conflict(_("Deletion of this photo was already requested; a second moderator must confirm it."))
+    request = PhotoDeletionRequest(photo_id=photo.id, requested_by_id=actor.id, reason=reason)
+    db.session.add(request)
+    db.session.flush()
+    events.record(
+        actor,
+        "photo_delete_request",
+        "photo",
+        photo.id,
+        reason=reason,
+        before=content_hash(photo),
+        details=_camera_details(photo),
+    )
+    db.session.commit()
+    return request
+
+
+def confirm_deletion(photo_id: int, actor: User) -> None:
+    """Second moderator: delete the photo row and its files. The requester cannot confirm their own request."""
+    photo = find_photo(photo_id)
+    request = deletion_request(photo_id)
+    if request is None:
+        raise Conflict(_("Nobody has requested deleting this photo."))
+    if request.requested_by_id == actor.id:
+        raise Conflict(_("A second, different moderator must confirm the deletion."))
+    keys = (photo.display_key, photo.thumb_key)
+    before = content_hash(photo)
+    details = {**_camera_details(photo), "requested_by": request.requested_by_id, "request_reason": request.reason}
+    db.session.delete(photo)
+    db.session.flush()
+    events.record(
+        actor, "photo_delete", "photo", photo_id, reason=request.reason, before=before, after=None, details=details
+    )
+    db.session.commit()
+    files = storage()
+    for key in keys:
+        files.delete(key)
+
+
+def cancel_deletion(photo_id: int, actor: User) -> None:
+    request = deletion_request(photo_id)
+    if request is None:
+        raise Conflict(_("Nobody has requested deleting this photo."))
+    db.session.delete(request)
+    events.record(actor, "photo_delete_cancel", "photo", photo_id, details={"requested_by": request.requested_by_id})
+    db.session.commit()

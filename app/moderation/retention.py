@@ -1,0 +1,60 @@
+"""Retention: drop what was only needed while a sighting was pending, and purge rejected sightings' photos."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from app.extensions import db
+from app.models import Photo, Sighting
+from app.models.columns import today
+from app.moderation import events
+from app.photos.storage import storage
+from app.vocabulary import SightingState
+
+REJECTED_PHOTO_DAYS = 30
+
+
+@dataclass
+class RetentionResult:
+    keys_dropped: int
+    photos_purged: int
+    sightings_purged: int
+
+
+def run_retention(on_day=None) -> RetentionResult:
+    """Idempotent: safe to run daily (cron or systemd timer)."""
+    on_day = on_day or today()
+    dropped = db.session.execute(
+        update(Sighting)
+        .where(Sighting.state != SightingState.PENDING)
+        .where((Sighting.idempotency_key.is_not(None)) | (Sighting.payload_hash.is_not(None)))
+        .values(idempotency_key=None, payload_hash=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    cutoff = on_day - timedelta(days=REJECTED_PHOTO_DAYS)
+    rows = db.session.execute(
+        select(Photo.id, Photo.sighting_id, Photo.display_key, Photo.thumb_key)
+        .join(Sighting, Sighting.id == Photo.sighting_id)
+        .where(Sighting.state == SightingState.REJECTED, Sighting.decided_on < cutoff)
+        .order_by(Photo.sighting_id, Photo.id)
+    ).all()
+    keys = [key for row in rows for key in (row.display_key, row.thumb_key)]
+    by_sighting: dict[int, int] = {}
+    for row in rows:
+        by_sighting[row.sighting_id] = by_sighting.get(row.sighting_id, 0) + 1
+        db.session.delete(db.session.get(Photo, row.id))
+    for sighting_id, count in by_sighting.items():
+        events.record(
+            None,
+            "retention_purge_photos",
+            "sighting",
+            sighting_id,
+            reason=f"rejected more than {REJECTED_PHOTO_DAYS} days ago",
+            details={"photos": count},
+        )
+    db.session.commit()
+    files = storage()
+    for key in keys:
+        files.delete(key)
+    return RetentionResult(dropped, len(rows), len(by_sighting))

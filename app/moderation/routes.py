@@ -1,0 +1,193 @@
+"""The moderation queue and decisions (HTML). Views parse, call one service, and render or redirect."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.auth.sessions import moderator_required
+from app.errors import DomainError, ValidationFailed
+from app.maps.routes import map_config
+from app.moderation import events, forms, photos, queue, services
+from app.moderation.content import DESCRIPTION_FIELDS
+from app.vocabulary import Capability
+
+bp = Blueprint("moderation", __name__)
+bp.add_app_template_global(events.action_label, "action_label")
+
+
+@bp.app_template_global("reject_label")
+def reject_label(code: str | None) -> str:
+    try:
+        return services.RejectReason(code).label
+    except ValueError:
+        return code or ""
+
+
+def _municipality_filter() -> int | None:
+    value = request.args.get("municipality", "")
+    return int(value) if value.isdigit() else None
+
+
+@bp.get("/moderation", endpoint="queue")
+@moderator_required
+def queue_page():
+    municipality_id = _municipality_filter()
+    total, per_municipality = queue.pending_counts()
+    return render_template(
+        "moderation/queue.html",
+        sightings=queue.pending_sightings(municipality_id),
+        total=total,
+        per_municipality=per_municipality,
+        municipality_id=municipality_id,
+        bulk_form=forms.BulkRejectForm(),
+    )
+
+
+def _edit_form(sighting, place) -> forms.EditForm:
+    form = forms.EditForm(formdata=None, version=sighting.version, lat=place["lat"], lon=place["lon"])
+    for name in DESCRIPTION_FIELDS:
+        value = getattr(sighting, name)
+        getattr(form, name).data = getattr(value, "value", value) if value is not None else ""
+    return form
+
+
+def render_item(sighting_id: int, status: int = 200, **overrides):
+    sighting = queue.find_sighting(sighting_id)
+    municipality_id = _municipality_filter()
+    place = queue.nearby(sighting)
+    merge_form = forms.MergeForm(formdata=None, version=sighting.version)
+    suggested = sighting.confirms_camera_id or (place["cameras"][0]["id"] if place["cameras"] else None)
+    merge_form.camera_id.data = suggested
+    context = {
+        "sighting": sighting,
+        "place": place,
+        "map_config": map_config(),
+        "next_sighting": queue.next_pending(sighting, municipality_id),
+        "municipality_id": municipality_id,
+        "approve_form": forms.DecisionForm(formdata=None, version=sighting.version),
+        "merge_form": merge_form,
+        "reject_form": forms.RejectForm(formdata=None, version=sighting.version),
+        "edit_form": _edit_form(sighting, place),
+        "capabilities": Capability,
+        "claims": {claim.capability: claim.evidence for claim in sighting.capabilities},
+        "evidence_choices": forms.capability_choices(),
+        "blur_form": forms.BlurForm(formdata=None),
+        "rotate_form": forms.RotateForm(formdata=None),
+        "deletion_form": forms.DeletionRequestForm(formdata=None),
+        "action_form": forms.ActionForm(formdata=None),
+        "deletion_requests": {photo.id: photos.deletion_request(photo.id) for photo in sighting.photos},
+        "reject_reasons": dict(services.RejectReason.choices()),
+    }
+    context.update(overrides)
+    return render_template("moderation/item.html", **context), status
+
+
+@bp.get("/moderation/sightings/<int:sighting_id>")
+@moderator_required
+def item(sighting_id: int):
+    return render_item(sighting_id)
+
+
+def _after_decision(sighting_id: int, message: str):
+    flash(message, "info")
+    sighting = queue.find_sighting(sighting_id)
+    following = queue.next_pending(sighting, _municipality_filter())
+    if following is None:
+        return redirect(url_for("moderation.queue", municipality=_municipality_filter()), 303)
+    return redirect(url_for("moderation.item", sighting_id=following.id, municipality=_municipality_filter()), 303)
+
+
+def _failed(sighting_id: int, error: DomainError):
+    flash(error.message, "error")
+    return render_item(sighting_id, error.status)
+
+
+def _invalid(form) -> ValidationFailed:
+    messages = [f"{getattr(form, name).label.text}: {', '.join(errors)}" for name, errors in form.errors.items()]
+    return ValidationFailed("; ".join(messages) or _("The form is incomplete."))
+
+
+def _version(form) -> int | None:
+    return int(form.version.data) if str(form.version.data or "").isdigit() else None
+
+
+@bp.post("/moderation/sightings/<int:sighting_id>/approve")
+@moderator_required
+def approve(sighting_id: int):
+    form = forms.DecisionForm()
+    try:
+        if not form.validate_on_submit():
+            raise _invalid(form)
+        camera = services.approve(sighting_id, current_user, form.reason.data, _version(form))
+    except DomainError as error:
+        return _failed(sighting_id, error)
+    return _after_decision(sighting_id, _("Approved as camera #%(id)d.", id=camera.id))
+
+
+@bp.post("/moderation/sightings/<int:sighting_id>/merge")
+@moderator_required
+def merge(sighting_id: int):
+    form = forms.MergeForm()
+    try:
+        if not form.validate_on_submit():
+            raise _invalid(form)
+        camera = services.merge(sighting_id, form.camera_id.data, current_user, form.reason.data, _version(form))
+    except DomainError as error:
+        return _failed(sighting_id, error)
+    return _after_decision(
+        sighting_id, _("Merged into camera #%(id)d (%(n)d confirmations).", id=camera.id, n=camera.confirmation_count)
+    )
+
+
+@bp.post("/moderation/sightings/<int:sighting_id>/reject")
+@moderator_required
+def reject(sighting_id: int):
+    form = forms.RejectForm()
+    try:
+        if not form.validate_on_submit():
+            raise ValidationFailed(_("Choose why the sighting is rejected."))
+        services.reject(sighting_id, form.category.data, current_user, form.note.data, _version(form))
+    except DomainError as error:
+        return _failed(sighting_id, error)
+    return _after_decision(sighting_id, _("Rejected."))
+
+
+@bp.post("/moderation/sightings/<int:sighting_id>/edit")
+@moderator_required
+def edit(sighting_id: int):
+    form = forms.EditForm()
+    try:
+        if not form.validate_on_submit():
+            raise _invalid(form)
+        try:
+            claims = forms.capabilities_from(request.form)
+        except ValueError as error:
+            raise ValidationFailed(_("Unknown evidence level.")) from error
+        sighting = services.edit(sighting_id, form.changes(), claims, current_user, form.reason.data, _version(form))
+        if form.save_and_approve.data:
+            camera = services.approve(sighting_id, current_user, form.reason.data, sighting.version)
+            return _after_decision(sighting_id, _("Saved and approved as camera #%(id)d.", id=camera.id))
+    except DomainError as error:
+        return _failed(sighting_id, error)
+    flash(_("Changes saved; the original submission is kept below."), "info")
+    return redirect(url_for("moderation.item", sighting_id=sighting_id), 303)
+
+
+@bp.post("/moderation/bulk-reject")
+@moderator_required
+def bulk_reject():
+    form = forms.BulkRejectForm()
+    ids = [int(value) for value in request.form.getlist("sighting_ids") if value.isdigit()]
+    try:
+        if not form.validate_on_submit():
+            raise ValidationFailed(_("Choose why the sightings are rejected."))
+        count = services.bulk_reject(ids, form.category.data, current_user)
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("moderation.queue"), 303)
+    flash(_("%(n)d sightings rejected.", n=count), "info")
+    current_app.logger.info("bulk reject of %d sightings", count)
+    return redirect(url_for("moderation.queue"), 303)
+
+
+from app.moderation import photo_routes  # noqa: E402,F401  (registers the photo, camera and audit routes)

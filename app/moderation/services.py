@@ -1,0 +1,358 @@
+"""Moderation decisions. Each one checks the sighting is still as the moderator saw it, changes it,
+appends an event to the log and commits, all in one transaction.
+
+Other features read a camera's public history with `public_history(camera_id)` (no moderator identities).
+"""
+
+import enum
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, ParamSpec, TypeVar
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from app import geo
+from app.errors import Conflict, NotFound, ValidationFailed
+from app.extensions import db
+from app.models import Camera, CameraCapability, Municipality, Sighting, SightingCapability, User
+from app.models.columns import today
+from app.moderation import events
+from app.moderation.content import DESCRIPTION_FIELDS, content_hash, coordinates, sighting_content
+from app.moderation.events import public_history
+from app.vocabulary import CameraStatus, Evidence, SightingState
+
+__all__ = [
+    "RejectReason",
+    "approve",
+    "bulk_reject",
+    "edit",
+    "merge",
+    "public_history",
+    "reject",
+    "set_camera_status",
+]
+
+MAX_REASON = 1000
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class RejectReason(enum.Enum):
+    SPAM = "spam"
+    NOT_A_CAMERA = "not_a_camera"
+    DUPLICATE = "duplicate"
+    UNSAFE_PHOTO = "unsafe_photo"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return str(REJECT_LABELS[self])
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        return [(member.value, member.label) for member in cls]
+
+
+REJECT_LABELS = {
+    RejectReason.SPAM: _l("Spam"),
+    RejectReason.NOT_A_CAMERA: _l("Not a camera"),
+    RejectReason.DUPLICATE: _l("Duplicate"),
+    RejectReason.UNSAFE_PHOTO: _l("Unsafe photo"),
+    RejectReason.OTHER: _l("Other"),
+}
+
+EVIDENCE_RANK = {evidence: rank for rank, evidence in enumerate(Evidence)}  # strongest first
+
+
+def _conflict() -> Conflict:
+    return Conflict(
+        _("Another moderator changed this sighting while you were looking at it. Reload it to see their change.")
+    )
+
+
+def _pending_sighting(sighting_id: int, expected_version: int | None) -> Sighting:
+    sighting = db.session.get(Sighting, sighting_id, populate_existing=True)
+    if sighting is None:
+        raise NotFound(_("There is no such sighting."))
+    if expected_version is not None and sighting.version != expected_version:
+        raise _conflict()
+    if sighting.state is not SightingState.PENDING:
+        raise Conflict(_("This sighting was already decided (%(state)s).", state=sighting.state.label))
+    return sighting
+
+
+def _find_camera(camera_id: int) -> Camera:
+    camera = db.session.get(Camera, camera_id, populate_existing=True)
+    if camera is None:
+        raise NotFound(_("There is no camera with number %(id)d.", id=camera_id))
+    return camera
+
+
+def _clean_reason(reason: str | None, required: bool = False) -> str | None:
+    reason = (reason or "").strip() or None
+    if required and reason is None:
+        raise ValidationFailed(_("Give a reason."))
+    if reason is not None and len(reason) > MAX_REASON:
+        raise ValidationFailed(_("The reason is too long (at most %(n)d characters).", n=MAX_REASON))
+    return reason
+
+
+def _commit() -> None:
+    db.session.commit()
+
+
+def _stale_is_conflict(service: Callable[P, R]) -> Callable[P, R]:
+    """Two moderators at once: the loser's UPDATE matches no row of the version it read (StaleDataError)."""
+
+    @wraps(service)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return service(*args, **kwargs)
+        except StaleDataError as error:
+            db.session.rollback()
+            raise _conflict() from error
+
+    return wrapped
+
+
+def _decide(sighting: Sighting, state: SightingState, reason: str | None) -> None:
+    sighting.state = state
+    sighting.decided_on = today()
+    sighting.decision_reason = reason
+    # Retention: the idempotency key and payload hash only served duplicate detection while pending.
+    sighting.idempotency_key = None
+    sighting.payload_hash = None
+
+
+@_stale_is_conflict
+def approve(sighting_id: int, actor: User, reason: str | None = None, expected_version: int | None = None) -> Camera:
+    """Make the sighting a new verified camera."""
+    sighting = _pending_sighting(sighting_id, expected_version)
+    reason = _clean_reason(reason)
+    before = content_hash(sighting)
+    lon, lat = coordinates(Sighting, sighting.id)
+    camera = Camera(
+        location=geo.point(lon, lat),
+        first_confirmed_on=sighting.submitted_on,
+        last_confirmed_on=sighting.submitted_on,
+        confirmation_count=1,
+        status=CameraStatus.ACTIVE,
+        **{name: getattr(sighting, name) for name in DESCRIPTION_FIELDS},
+    )
+    camera.capabilities = [
+        CameraCapability(capability=c.capability, evidence=c.evidence) for c in sighting.capabilities
+    ]
+    db.session.add(camera)
+    db.session.flush()
+    sighting.camera_id = camera.id
+    _decide(sighting, SightingState.APPROVED, reason)
+    db.session.flush()
+    events.record(
+        actor,
+        "approve",
+        "sighting",
+        sighting.id,
+        reason=reason,
+        before=before,
+        after=content_hash(sighting),
+        details={"camera_id": camera.id, "camera_hash": content_hash(camera), "confirmation_count": 1},
+    )
+    _commit()
+    return camera
+
+
+def _absorb(camera: Camera, sighting: Sighting) -> None:
+    """A confirmation: count it, widen the confirmed dates, and learn what the camera lacked."""
+    camera.confirmation_count += 1
+    camera.first_confirmed_on = min(camera.first_confirmed_on, sighting.submitted_on)
+    camera.last_confirmed_on = max(camera.last_confirmed_on, sighting.submitted_on)
+    if camera.status is CameraStatus.NEEDS_RESURVEY:
+        camera.status = CameraStatus.ACTIVE
+    for name in DESCRIPTION_FIELDS:
+        if getattr(camera, name) is None and getattr(sighting, name) is not None:
+            setattr(camera, name, getattr(sighting, name))
+    claims = {claim.capability: claim for claim in camera.capabilities}
+    for claim in sighting.capabilities:
+        existing = claims.get(claim.capability)
+        if existing is None:
+            camera.capabilities.append(CameraCapability(capability=claim.capability, evidence=claim.evidence))
+        elif EVIDENCE_RANK[claim.evidence] < EVIDENCE_RANK[existing.evidence]:
+            existing.evidence = claim.evidence
+
+
+@_stale_is_conflict
+def merge(
+    sighting_id: int, camera_id: int, actor: User, reason: str | None = None, expected_version: int | None = None
+) -> Camera:
+    """Count the sighting as a confirmation of an existing camera."""
+    sighting = _pending_sighting(sighting_id, expected_version)
+    camera = _find_camera(camera_id)
+    if camera.status is CameraStatus.REMOVED:
+        raise Conflict(
+            _("Camera %(id)d is marked removed. Approve the sighting as a new camera instead.", id=camera.id)
+        )
+    reason = _clean_reason(reason)
+    before, camera_before = content_hash(sighting), content_hash(camera)
+    _absorb(camera, sighting)
+    sighting.camera_id = camera.id
+    _decide(sighting, SightingState.MERGED, reason)
+    db.session.flush()
+    events.record(
+        actor,
+        "merge",
+        "sighting",
+        sighting.id,
+        reason=reason,
+        before=before,
+        after=content_hash(sighting),
+        details={
+            "camera_id": camera.id,
+            "camera_before": camera_before,
+            "camera_hash": content_hash(camera),
+            "confirmation_count": camera.confirmation_count,
+        },
+    )
+    _commit()
+    return camera
+
+
+@_stale_is_conflict
+def reject(
+    sighting_id: int,
+    category: str,
+    actor: User,
+    note: str | None = None,
+    expected_version: int | None = None,
+    commit: bool = True,
+) -> Sighting:
+    """Reject with a reason category (required) and an optional note."""
+    try:
+        reason = RejectReason(category)
+    except ValueError as error:
+        raise ValidationFailed(_("Choose why the sighting is rejected.")) from error
+    note = _clean_reason(note, required=reason is RejectReason.OTHER)
+    sighting = _pending_sighting(sighting_id, expected_version)
+    before = content_hash(sighting)
+    _decide(sighting, SightingState.REJECTED, f"{reason.value}: {note}" if note else reason.value)
+    db.session.flush()
+    events.record(
+        actor,
+        "reject",
+        "sighting",
+        sighting.id,
+        reason=reason.value,
+        before=before,
+        after=content_hash(sighting),
+        details={"note": note} if note else {},
+    )
+    if commit:
+        _commit()
+    return sighting
+
+
+@_stale_is_conflict
+def bulk_reject(sighting_ids: list[int], category: str, actor: User) -> int:
+    """Reject many pending sightings at once (obvious spam); all or nothing. Returns how many."""
+    ids = sorted(set(sighting_ids))
+    if not ids:
+        raise ValidationFailed(_("Select at least one sighting."))
+    if len(ids) > 500:
+        raise ValidationFailed(_("Select at most 500 sightings at once."))
+    # Lock the rows first, in id order, so a bulk reject never waits on a row while holding the log's lock.
+    db.session.execute(select(Sighting.id).where(Sighting.id.in_(ids)).order_by(Sighting.id).with_for_update())
+    try:
+        for sighting_id in ids:
+            reject(sighting_id, category, actor, commit=False)
+    except Exception:
+        db.session.rollback()
+        raise
+    _commit()
+    return len(ids)
+
+
+def _coordinate(value: Any, low: float, high: float) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError) as error:
+        raise ValidationFailed(_("Coordinates must be numbers.")) from error
+    if not low <= number <= high:
+        raise ValidationFailed(_("The coordinates are out of range."))
+    return number
+
+
+def _covered(lon: float, lat: float) -> bool:
+    point = geo.point(lon, lat)
+    return db.session.scalar(select(func.count()).where(func.ST_Covers(Municipality.boundary, point))) > 0
+
+
+@_stale_is_conflict
+def edit(
+    sighting_id: int,
+    changes: dict[str, Any],
+    capabilities: dict[Any, Evidence] | None,
+    actor: User,
+    reason: str | None = None,
+    expected_version: int | None = None,
+) -> Sighting:
+    """Correct fields, claims or the pin of a pending sighting; the reporter's original is kept the first time."""
+    sighting = _pending_sighting(sighting_id, expected_version)
+    reason = _clean_reason(reason)
+    original = sighting_content(sighting)
+    if sighting.original_submission is None:
+        sighting.original_submission = original
+    for name, value in changes.items():
+        if name in DESCRIPTION_FIELDS:
+            setattr(sighting, name, value)
+    if "lon" in changes or "lat" in changes:
+        lon = _coordinate(changes.get("lon", original["lon"]), -180, 180)
+        lat = _coordinate(changes.get("lat", original["lat"]), -90, 90)
+        if (round(lon, 7), round(lat, 7)) != (original["lon"], original["lat"]):
+            if not _covered(lon, lat):
+                raise ValidationFailed(_("The pin is outside every municipality we cover."))
+            sighting.location = geo.point(lon, lat)
+    if capabilities is not None:
+        sighting.capabilities = [SightingCapability(capability=c, evidence=e) for c, e in capabilities.items()]
+    db.session.flush()
+    db.session.refresh(sighting, ["location", "municipality_id"])
+    after = content_hash(sighting)
+    if after == events.sha256(original):
+        db.session.rollback()
+        raise ValidationFailed(_("Nothing was changed."))
+    events.record(actor, "edit", "sighting", sighting.id, reason=reason, before=events.sha256(original), after=after)
+    _commit()
+    return sighting
+
+
+@_stale_is_conflict
+def set_camera_status(
+    camera_id: int, status: str, actor: User, reason: str | None = None, expected_version: int | None = None
+) -> Camera:
+    """Mark a camera removed, needing a re-survey, or active again; a reason is required."""
+    try:
+        new_status = CameraStatus(status)
+    except ValueError as error:
+        raise ValidationFailed(_("Unknown camera status.")) from error
+    reason = _clean_reason(reason, required=True)
+    camera = _find_camera(camera_id)
+    if expected_version is not None and camera.version != expected_version:
+        raise Conflict(_("Another moderator changed this camera meanwhile. Reload it to see their change."))
+    if camera.status is new_status:
+        raise Conflict(_("The camera already has this status."))
+    before = content_hash(camera)
+    camera.status = new_status
+    db.session.flush()
+    events.record(
+        actor,
+        "camera_status",
+        "camera",
+        camera.id,
+        reason=reason,
+        before=before,
+        after=content_hash(camera),
+        details={"status": new_status.value},
+    )
+    _commit()
+    return camera

@@ -1,0 +1,150 @@
+"""A moderator's morning: sign in with TOTP, approve, merge, reject, check the log, sign out."""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Camera, ModerationEvent
+from app.vocabulary import Role, SightingState
+from tests.factories import make_moderator, make_sighting, totp_now
+from tests.web import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def photo_storage(app, tmp_path):
+    original = app.config["PHOTO_STORAGE_DIR"]
+    app.config["PHOTO_STORAGE_DIR"] = str(tmp_path)
+    yield
+    app.config["PHOTO_STORAGE_DIR"] = original
+
+
+def test_sign_in_approve_merge_reject_then_sign_out_everywhere(live_server, desktop, browser):
+    page = desktop.page
+    admin = make_moderator("urednica@example.org", Role.ADMIN)
+    first = make_sighting(20.4569, 44.8176, submitted_on=date(2026, 11, 1), photos=1)
+    second = make_sighting(20.45695, 44.81763, submitted_on=date(2026, 11, 2))  # about 5 m away
+    third = make_sighting(20.4700, 44.8100, submitted_on=date(2026, 11, 3))
+    db.session.commit()
+
+    page.goto(live_server + "/login")
+    page.fill("#email", admin.email)
+    page.fill("#password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url("**/login/code")
+    page.fill("#code", totp_now(admin.totp_secret))
+    page.click("input[type=submit]")
+    page.wait_for_url("**/moderation")
+    assert page.inner_text("[data-pending-total]") == "3"
+    captured = page.context.cookies()
+
+    page.click("text=" + "Počni od najstarije")
+    page.wait_for_selector("#moderation-map[data-ready]")
+    page.wait_for_function("document.querySelector('img.zoomable').naturalWidth > 0")
+    desktop.screenshot("moderation-item")
+    with page.expect_navigation():
+        page.keyboard.press("a")  # approve
+
+    assert f"/moderation/sightings/{second.id}" in page.url
+    assert page.locator(".nearby [data-camera]").count() == 1  # the new camera, 5 m away
+    with page.expect_navigation():
+        page.keyboard.press("m")  # merge into the suggested (nearest) camera
+
+    assert f"/moderation/sightings/{third.id}" in page.url
+    page.keyboard.press("r")
+    page.select_option("#reject-category", "not_a_camera")
+    page.fill("#reject-note", "a lamp post")
+    with page.expect_navigation():
+        page.click("#reject-form input[type=submit]")
+    assert "Ništa ne čeka" in page.inner_text("main")
+
+    cameras = db.session.scalars(select(Camera)).all()
+    assert len(cameras) == 1 and cameras[0].confirmation_count == 2
+    db.session.expire_all()
+    assert [s.state for s in (first, second, third)] == [
+        SightingState.APPROVED,
+        SightingState.MERGED,
+        SightingState.REJECTED,
+    ]
+    assert second.camera_id == first.camera_id == cameras[0].id
+
+    page.goto(live_server + "/admin/audit")
+    rows = page.locator("tr[data-event]")
+    assert rows.count() == 3
+    assert [rows.nth(i).get_attribute("data-action") for i in range(3)] == ["reject", "merge", "approve"]
+    assert "Nije kamera · a lamp post" in rows.nth(0).inner_text() and admin.email in rows.nth(0).inner_text()
+    assert page.locator("[data-chain=intact]").count() == 1
+    assert len(db.session.scalars(select(ModerationEvent)).all()) == 3
+    desktop.screenshot("moderation-audit")
+
+    page.click("text=Odjavi se")
+    page.wait_for_url("**/login")
+
+    thief = browser.new_context()
+    try:
+        thief.add_cookies(captured)
+        stolen = thief.new_page()
+        stolen.goto(live_server + "/moderation")
+        assert stolen.url.startswith(live_server + "/login")
+    finally:
+        thief.close()
+    assert desktop.foreign_requests(live_server) == []
+
+
+def test_drawing_a_rectangle_blurs_that_part_of_the_photo(live_server, desktop):
+    import io
+
+    from PIL import Image
+
+    from app.models import Photo
+    from app.photos.storage import storage
+    from tests.factories import make_photo
+
+    page = desktop.page
+    moderator = make_moderator()
+    sighting = make_sighting(photos=0)
+    board = Image.new("RGB", (400, 300), (255, 255, 255))
+    for x in range(0, 400, 4):
+        for y in range(300):
+            if (x // 4 + y // 4) % 2:
+                for dx in range(4):
+                    board.putpixel((x + dx, y), (0, 0, 0))
+    out = io.BytesIO()
+    board.save(out, "PNG")
+    photo = make_photo(sighting, data=out.getvalue())
+    db.session.commit()
+
+    page.goto(live_server + "/login")
+    page.fill("#email", moderator.email)
+    page.fill("#password", PASSWORD)
+    page.click("input[type=submit]")
+    page.fill("#code", totp_now(moderator.totp_secret))
+    page.click("input[type=submit]")
+    page.goto(f"{live_server}/moderation/sightings/{sighting.id}")
+    page.wait_for_function("document.querySelector('img.zoomable').naturalWidth > 0")
+
+    page.click(".zoom-toggle")
+    assert page.locator(".photo-frame.zoomed").count() == 1
+    page.click(".zoom-toggle")
+    page.click(".blur-toggle")
+    page.locator("img.zoomable").scroll_into_view_if_needed()
+    box = page.locator("img.zoomable").bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.1)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.9, box["y"] + box["height"] * 0.9, steps=5)
+    page.mouse.up()
+    assert page.locator(".blur-box").count() == 1
+    desktop.screenshot("moderation-blur")
+    with page.expect_navigation():
+        page.click(".blur-form input[type=submit]")
+
+    db.session.expire_all()
+    blurred = Image.open(io.BytesIO(storage().open(db.session.get(Photo, photo.id).display_key))).convert("L")
+    inside = [blurred.getpixel((x, y)) for x in range(240, 340) for y in range(60, 240)]
+    outside = [blurred.getpixel((x, y)) for x in range(20, 150) for y in range(60, 240)]
+    assert max(inside) - min(inside) < 100 < max(outside) - min(outside)
+    assert "zamućeni" in page.inner_text("main")
+    assert desktop.foreign_requests(live_server) == []

@@ -1,0 +1,137 @@
+import io
+from datetime import date, timedelta
+
+import pytest
+from PIL import Image
+from sqlalchemy import select
+
+from app.errors import Conflict, ValidationFailed
+from app.extensions import db
+from app.models import ModerationEvent, Photo
+from app.models.columns import today
+from app.moderation import photos, services
+from app.moderation.retention import run_retention
+from app.photos.storage import storage
+from app.vocabulary import SightingState
+from tests.factories import make_moderator, make_sighting
+
+
+def _pixels(key: str) -> Image.Image:
+    return Image.open(io.BytesIO(storage().open(key))).convert("RGB")
+
+
+def _stored_keys() -> set[str]:
+    return set(storage().keys())
+
+
+def test_blurring_replaces_the_file_and_destroys_the_detail():
+    moderator = make_moderator()
+    sighting = make_sighting(photos=1)
+    photo = sighting.photos[0]
+    old_hash = photo.sha256
+    # A sharp black/white checkerboard in the right half stands for a face or a number plate.
+    board = Image.new("RGB", (64, 48), (255, 255, 255))
+    for x in range(32, 64):
+        for y in range(48):
+            if (x // 2 + y // 2) % 2:
+                board.putpixel((x, y), (0, 0, 0))
+    out = io.BytesIO()
+    board.save(out, "PNG")
+    photo.display_key = storage().put(out.getvalue(), ".png")
+    db.session.commit()
+    old_keys = {photo.display_key, photo.thumb_key}
+
+    photos.blur(photo.id, photos.parse_regions('[{"x":0.5,"y":0,"w":0.5,"h":1}]'), moderator, photo.sha256)
+
+    blurred = _pixels(photo.display_key)
+    right = [blurred.getpixel((x, y))[0] for x in range(36, 60) for y in range(4, 44)]
+    assert max(right) - min(right) < 80  # the checkerboard's 0/255 contrast is gone
+    assert blurred.getpixel((5, 5))[0] > 240  # the rest is untouched
+    assert photo.sha256 != old_hash and not (old_keys & _stored_keys())
+    event = db.session.scalar(select(ModerationEvent).where(ModerationEvent.action == "photo_blur"))
+    assert event.target_id == photo.id and event.details["regions"] == 1
+
+
+def test_rotating_turns_the_pixels_and_a_stale_hash_is_a_conflict():
+    moderator = make_moderator()
+    photo = make_sighting(photos=1).photos[0]
+    seen = photo.sha256
+
+    photos.rotate(photo.id, 90, moderator, seen)
+
+    assert (photo.width, photo.height) == (48, 64)
+    rotated = _pixels(photo.display_key)
+    assert rotated.getpixel((24, 5))[1] < 100  # the red half is now on top
+    assert rotated.getpixel((24, 58))[1] > 200
+    with pytest.raises(Conflict):
+        photos.rotate(photo.id, 90, make_moderator("b@example.org"), seen)
+    with pytest.raises(ValidationFailed):
+        photos.rotate(photo.id, 45, moderator)
+
+
+@pytest.mark.parametrize(
+    "raw", ["not json", "[]", '[{"x": 0.5}]', '[{"x":1.5,"y":0,"w":0.1,"h":0.1}]', '[{"x":0,"y":0,"w":0,"h":0.1}]']
+)
+def test_unreadable_or_impossible_blur_regions_are_refused(raw):
+    with pytest.raises(ValidationFailed):
+        photos.parse_regions(raw)
+
+
+def test_deleting_a_photo_needs_a_second_moderator():
+    first, second = make_moderator(), make_moderator("second@example.org")
+    photo = make_sighting(photos=2).photos[0]
+    keys = {photo.display_key, photo.thumb_key}
+    photo_id = photo.id
+
+    photos.request_deletion(photo_id, first, "shows a bystander's face")
+    with pytest.raises(Conflict, match="drugi, različit"):
+        photos.confirm_deletion(photo_id, first)
+    assert db.session.get(Photo, photo_id) is not None and keys <= _stored_keys()
+
+    photos.confirm_deletion(photo_id, second)
+
+    assert db.session.get(Photo, photo_id) is None and not (keys & _stored_keys())
+    logged = db.session.scalars(select(ModerationEvent).order_by(ModerationEvent.id)).all()
+    assert [(e.action, e.actor_id) for e in logged] == [
+        ("photo_delete_request", first.id),
+        ("photo_delete", second.id),
+    ]
+    assert logged[1].details["requested_by"] == first.id
+
+
+def test_retention_drops_keys_and_purges_old_rejected_photos_only():
+    moderator = make_moderator()
+    old_reject = make_sighting(photos=2)
+    new_reject = make_sighting(photos=1)
+    approved = make_sighting(photos=1)
+    pending = make_sighting(photos=1)
+    services.reject(old_reject.id, "spam", moderator)
+    services.reject(new_reject.id, "spam", moderator)
+    services.approve(approved.id, moderator)
+    old_reject.decided_on = today() - timedelta(days=31)
+    new_reject.decided_on = today() - timedelta(days=29)
+    approved.idempotency_key = None  # already dropped at decision; set one back to see retention drop it
+    db.session.commit()
+    old_keys = {key for p in old_reject.photos for key in (p.display_key, p.thumb_key)}
+
+    result = run_retention()
+
+    assert (result.photos_purged, result.sightings_purged) == (2, 1)
+    db.session.expire_all()
+    assert old_reject.photos == [] and len(new_reject.photos) == 1 and len(approved.photos) == 1
+    assert not (old_keys & _stored_keys())
+    assert pending.idempotency_key is not None and pending.state is SightingState.PENDING
+    assert run_retention().photos_purged == 0  # idempotent
+
+
+def test_retention_command_reports_what_it_did(runner):
+    moderator = make_moderator()
+    sighting = make_sighting(photos=1)
+    services.reject(sighting.id, "spam", moderator)
+    sighting.decided_on = date(2020, 1, 1)
+    db.session.commit()
+
+    result = runner.invoke(args=["retention", "run"])
+
+    assert result.exit_code == 0, result.output
+    assert "purged 1 photos of 1 sightings" in result.output
