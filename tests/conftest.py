@@ -4,6 +4,7 @@ and a real headless Chromium for browser tests."""
 import os
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import flask_migrate
 import pytest
@@ -13,6 +14,7 @@ from werkzeug.serving import make_server
 from app import create_app
 from app.extensions import db
 from app.municipalities.services import load_geodata
+from tests.web import new_client
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = os.path.join(os.path.dirname(__file__), "..", "test-artifacts")
@@ -50,9 +52,18 @@ def transaction(app: Flask) -> Iterator[None]:
             connection.close()
 
 
+@pytest.fixture(autouse=True)
+def photo_dir(app: Flask, tmp_path, monkeypatch) -> Path:
+    """Each test stores photos in its own empty directory."""
+    directory = tmp_path / "photos"
+    monkeypatch.setitem(app.config, "PHOTO_STORAGE_DIR", str(directory))
+    return directory
+
+
 @pytest.fixture
 def client(app: Flask):
-    return app.test_client()
+    """A test client with a fresh `g` per request, as in production (see tests/web.py)."""
+    return new_client(app)
 
 
 @pytest.fixture

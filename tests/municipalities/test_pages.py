@@ -5,7 +5,6 @@ from datetime import date
 
 from app.extensions import db
 from app.models import OfficialFigure
-from app.vocabulary import Role
 from tests.factories import (
     BECEJ,
     BECEJ_CODE,
@@ -13,9 +12,10 @@ from tests.factories import (
     STARI_GRAD_CODE,
     make_camera,
     make_gnjilane_schools_figure,
+    make_moderator,
     make_official_figure,
-    make_user,
 )
+from tests.web import new_client, post_form, sign_in
 
 NORTHERN = "46174442B95673189518219"  # Zubin Potok: census flagged unreliable
 
@@ -69,19 +69,6 @@ def test_the_gnjilane_schools_purchase_is_recorded_with_its_supplier(client):
     assert "Neva Company 2020 DOO" in html and "196" in html
 
 
-def logged_in_client(app, user):
-    """A test client carrying a Flask-Login session for `user` (with the identifier "strong" protection checks)."""
-    from app.extensions import login_manager
-
-    client = app.test_client()
-    with client:  # the identifier hashes the client's address and user agent, so compute it in its request
-        client.get("/healthz")
-        identifier = login_manager._session_identifier_generator()
-    with client.session_transaction() as session:
-        session.update({"_user_id": user.get_id(), "_fresh": True, "_id": identifier})
-    return client
-
-
 FIGURE_FORM = {
     "kind": "procured",
     "cameras": "130",
@@ -99,22 +86,19 @@ def test_visitors_cannot_record_figures(client):
     assert db.session.query(OfficialFigure).count() == 0
 
 
-# The test's app context is shared by its requests (conftest), and Flask-Login caches the user in `g`:
-# an anonymous request and a signed-in one therefore live in separate tests.
 def test_moderators_record_figures_and_bad_input_stores_nothing(app):
-    app.config["WTF_CSRF_ENABLED"] = False
-    form = FIGURE_FORM
-    try:
-        client = logged_in_client(app, make_user(role=Role.MODERATOR))
-        bad = client.post(f"/municipalities/{BECEJ_CODE}/figures", data={**form, "source_url": "javascript:alert(1)"})
-        assert bad.status_code == 422
-        assert db.session.query(OfficialFigure).count() == 0
-        good = client.post(f"/municipalities/{BECEJ_CODE}/figures", data=form)
-        assert good.status_code == 302
-        [figure] = db.session.query(OfficialFigure).all()
-        assert figure.cameras == 130 and figure.supplier == "Macchina Security"
-    finally:
-        app.config["WTF_CSRF_ENABLED"] = True
+    client = new_client(app)
+    sign_in(client, make_moderator())
+    page, action = f"/municipalities/{BECEJ_CODE}", f"/municipalities/{BECEJ_CODE}/figures"
+
+    bad = post_form(client, page, action, {**FIGURE_FORM, "source_url": "javascript:alert(1)"})
+    assert bad.status_code == 422
+    assert db.session.query(OfficialFigure).count() == 0
+
+    good = post_form(client, page, action, FIGURE_FORM)
+    assert good.status_code == 302
+    [figure] = db.session.query(OfficialFigure).all()
+    assert figure.cameras == 130 and figure.supplier == "Macchina Security"
 
 
 def test_figures_can_be_recorded_from_the_command_line(runner):

@@ -5,14 +5,6 @@ from pathlib import Path
 import pytest
 
 
-@pytest.fixture(autouse=True)
-def photo_dir(app, tmp_path, monkeypatch) -> Path:
-    """Each test stores photos in its own empty directory."""
-    directory = tmp_path / "photos"
-    monkeypatch.setitem(app.config, "PHOTO_STORAGE_DIR", str(directory))
-    return directory
-
-
 def stored_files(directory: Path) -> list[Path]:
     return sorted(path for path in directory.rglob("*") if path.is_file()) if directory.exists() else []
 
