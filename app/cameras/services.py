@@ -1,30 +1,23 @@
 """The public record of one camera: what it is, how we know, and what moderators did (without who)."""
 
 from dataclasses import dataclass
-from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.errors import NotFound
 from app.extensions import db
-from app.models import Camera, ModerationEvent, Photo, Sighting
+from app.models import Camera, Photo, Sighting
+from app.moderation.events import public_history
 from app.vocabulary import SightingState, osm_tags
-
-
-@dataclass(frozen=True)
-class PublicEvent:
-    action: str
-    day: date
-    reason: str | None
 
 
 @dataclass
 class CameraRecord:
     camera: Camera
     photos: list[Photo]
-    history: list[PublicEvent]
+    history: list[dict]  # app.moderation.events.public_history: day, action label, public details
     tags: dict[str, str]
     lon: float
     lat: float
@@ -56,19 +49,8 @@ def camera_record(camera_id: int) -> CameraRecord:
             .limit(24)
         )
     )
-    # Actor ids stay out: the public sees what was done and why, never by whom.
-    events = db.session.execute(
-        select(ModerationEvent.action, ModerationEvent.occurred_at, ModerationEvent.reason)
-        .where(
-            or_(
-                (ModerationEvent.target_type == "camera") & (ModerationEvent.target_id == camera_id),
-                (ModerationEvent.target_type == "sighting")
-                & ModerationEvent.target_id.in_(_public_sightings(camera_id)),
-            )
-        )
-        .order_by(ModerationEvent.occurred_at, ModerationEvent.id)
-    )
-    history = [PublicEvent(action, occurred.date(), reason) for action, occurred, reason in events]
+    # One definition of what the public may see of the log: no moderators, no free-text reasons.
+    history = public_history(camera_id)
     return CameraRecord(camera, photos, history, osm_tags(camera, check_date=camera.last_confirmed_on), lon, lat)
 
 

@@ -17,12 +17,15 @@ def test_the_camera_page_shows_claims_dates_history_and_tags_but_no_moderator(cl
             Capability.NUMBER_PLATE_RECOGNITION: Evidence.PROCUREMENT_DOCUMENT,
         },
     )
-    make_event(action="approve", target_type="camera", target_id=camera.id, actor_id=moderator.id, reason="Clear photo")
-    page = client.get(f"/cameras/{camera.id}").get_data(as_text=True)
+    make_event(
+        action="approve", target_type="camera", target_id=camera.id, actor_id=moderator.id, reason="Seen by Marko"
+    )
+    page = client.get(f"/cameras/{camera.id}?lang=en").get_data(as_text=True)
     assert "Stari grad" in page
     assert "2026-11-01" in page
-    assert "Clear photo" in page and "approve" in page
-    assert "hidden.moderator" not in page
+    assert "Approved as a new camera" in page
+    # Moderators and their free-text reasons (which can name people) stay out of the public record.
+    assert "hidden.moderator" not in page and "Marko" not in page
     assert "man_made=surveillance" in page and "camera:direction=45" in page and "check_date=2026-11-01" in page
     assert f"/report?confirms={camera.id}" in page
     assert "Huawei" in page
