@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy import JSON, Numeric, Select, func, select
 
 from app.extensions import db
-from app.models import Camera, CameraCapability, Municipality
-from app.vocabulary import OSM_KEYS, CameraStatus, Capability
+from app.models import Camera, CameraCapability, Municipality, MunicipalityCameraCount
+from app.vocabulary import OSM_KEYS, Capability
 
 # Descriptive fields, in the order of the OSM keys they map to.
 DESCRIPTIVE_FIELDS = [
@@ -152,11 +152,13 @@ def cameras_geojson() -> Iterator[str]:
 
 
 def density_rows() -> list[dict[str, Any]]:
-    """Cameras per municipality, per km² and per 10,000 residents (removed cameras not counted)."""
+    """Cameras per municipality, per km² and per 10,000 residents (removed cameras not counted).
+
+    The counts come from the aggregate the database keeps current as cameras are written (migration 0004).
+    """
     counts = (
-        select(Camera.municipality_id, func.count().label("cameras"))
-        .where(Camera.status != CameraStatus.REMOVED)
-        .group_by(Camera.municipality_id)
+        select(MunicipalityCameraCount.municipality_id, MunicipalityCameraCount.cameras)
+        .where(MunicipalityCameraCount.measure == "total")
         .subquery()
     )
     result = db.session.execute(
