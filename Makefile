@@ -65,7 +65,7 @@ ifeq ($(BENCH_DATABASE_URL),)
 	scripts/postgis.sh createdb $(BENCH_DB_NAME)
 endif
 	export DATABASE_URL=$${BENCH_DATABASE_URL:-$$(scripts/postgis.sh url $(BENCH_DB_NAME))} APP_CONFIG=production; \
-	$(BIN)/flask db upgrade && $(BIN)/flask geodata load && $(BIN)/python -m bench.run
+	$(BIN)/flask db upgrade && $(BIN)/flask geodata load && $(BIN)/python -m bench.run && $(BIN)/python -m bench.tiles
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from app import create_app
-from bench import load
+from bench import synthetic
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "60"))
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,7 +81,7 @@ def main() -> None:
     app = create_app(os.environ.get("APP_CONFIG", "production"))
     random.seed(7)
     with app.app_context():
-        load.load()
+        synthetic.load()
         client = app.test_client()
         print(f"\n{ROUNDS} requests each, {os.cpu_count()} CPU cores, Flask test client (no network)\n")
         for label, lon, lat, zoom in VIEWS:

@@ -1,9 +1,6 @@
 """Vector tile benchmark: tiles per second and latency percentiles at z6, z12 and z16.
 
-    scripts/postgis.sh createdb hiljade_bench
-    export DATABASE_URL=$(scripts/postgis.sh url hiljade_bench)
-    .venv/bin/python -m bench.synthetic --cameras 1000000
-    .venv/bin/python -m bench.tiles
+    make bench        (loads the synthetic cameras, then runs bench/run.py and this)
 
 Each tile address is requested once through the WSGI app (no HTTP cache in front: every request is a cache
 miss for the application; PostgreSQL's own buffers are warm after the first pass). Sequential, one client.
@@ -19,6 +16,8 @@ import sys
 import time
 
 from sqlalchemy import text
+
+from bench import synthetic
 
 
 def tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
@@ -46,6 +45,7 @@ def main() -> None:
     app = create_app("production")
     client = app.test_client()
     with app.app_context():
+        synthetic.load()
         total = db.session.scalar(text("SELECT count(*) FROM cameras"))
         # Tile addresses where cameras are: sampled from camera positions, so tiles are not mostly empty.
         sample = db.session.execute(
