@@ -92,4 +92,4 @@ clean: stop
 # Refresh the message catalogue after changing user-facing strings, then translate the new entries in the .po file.
 messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --omit-header -o app/translations/messages.pot .
-	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-location --width 120
+	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --ignore-obsolete --no-fuzzy-matching --ignore-pot-creation-date --width 120
