@@ -18,7 +18,7 @@ def submission_limit() -> str:
     return current_app.config["SUBMISSION_RATE_LIMIT"]
 
 
-def _render(form: ReportForm, status: int = 200, error: DomainError | None = None):
+def _render(form: ReportForm, status: int = 200, error: DomainError | None = None, **context):
     if not form.idempotency_key.data:
         form.idempotency_key.data = str(uuid.uuid4())
     fields = (error.details.get("fields") if error else None) or {}
@@ -29,6 +29,7 @@ def _render(form: ReportForm, status: int = 200, error: DomainError | None = Non
             error=error,
             field_errors=fields,
             map_config=map_config(),
+            **context,
         ),
         status,
     )
@@ -36,7 +37,16 @@ def _render(form: ReportForm, status: int = 200, error: DomainError | None = Non
 
 @bp.get("/report")
 def report():
-    return _render(ReportForm())
+    """The empty form; from a camera page's links, already pointing at that camera (`?confirms=ID[&gone=1]`)."""
+    form = ReportForm()
+    camera = services.camera_to_confirm(request.args.get("confirms"))
+    gone = camera is not None and request.args.get("gone") == "1"
+    if camera is not None:
+        form.confirms_camera.data = str(camera.id)
+        form.lat.data, form.lon.data = f"{camera.lat:.6f}", f"{camera.lon:.6f}"
+        if gone:
+            form.note.data = _("This camera is no longer there.")
+    return _render(form, confirming=camera, gone=gone)
 
 
 @bp.post("/report")

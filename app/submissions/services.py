@@ -217,6 +217,23 @@ def submit_sighting(data: SightingInput, photos: list[bytes], key: uuid.UUID) ->
     return Receipt(sighting_id, reference, SightingState.PENDING.value)
 
 
+@dataclass(frozen=True)
+class CameraToConfirm:
+    id: int
+    lon: float
+    lat: float
+
+
+def camera_to_confirm(raw: str | None) -> CameraToConfirm | None:
+    """The camera a "saw it too" / "it is gone" link names, if it is on the map; None for anything else."""
+    if not raw or not raw.isdigit() or not 0 < int(raw) < 2**31:
+        return None
+    found = db.session.execute(
+        select(Camera.id, func.ST_X(Camera.location), func.ST_Y(Camera.location)).where(Camera.id == int(raw))
+    ).first()
+    return CameraToConfirm(*found) if found else None
+
+
 def find_receipt(reference: str) -> Receipt | None:
     """The receipt for a reference code (for the page the reporter lands on after sending)."""
     row = db.session.execute(
