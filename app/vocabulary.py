@@ -138,6 +138,20 @@ OSM_KEYS = {
     "model": "model",
 }
 
+# Every descriptive field a camera and a sighting share (app.models.camera.CameraDescription), in OSM-key order.
+DESCRIPTION_FIELDS = (
+    "surveillance_type",
+    "camera_type",
+    "mount",
+    "direction",
+    "setting",
+    "zone",
+    "operator",
+    "operator_name",
+    "manufacturer",
+    "model",
+)
+
 OPERATOR_NAMES = {
     # What the OSM `operator` tag carries when only the kind of operator is known.
     "police": "Ministarstvo unutrašnjih poslova",

@@ -8,19 +8,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Camera, Photo, Sighting
-
-DESCRIPTION_FIELDS = (
-    "surveillance_type",
-    "camera_type",
-    "mount",
-    "direction",
-    "setting",
-    "zone",
-    "operator",
-    "operator_name",
-    "manufacturer",
-    "model",
-)
+from app.vocabulary import DESCRIPTION_FIELDS
 
 
 def canonical_json(data: Any) -> str:

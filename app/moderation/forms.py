@@ -6,9 +6,9 @@ from wtforms import DecimalField, HiddenField, IntegerField, SelectField, String
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.moderation.content import DESCRIPTION_FIELDS
 from app.moderation.services import RejectReason
 from app.vocabulary import (
+    DESCRIPTION_FIELDS,
     CameraMount,
     CameraStatus,
     CameraType,

@@ -8,8 +8,7 @@ from app.auth.sessions import moderator_required
 from app.errors import DomainError, ValidationFailed
 from app.maps.routes import map_config
 from app.moderation import events, forms, photos, queue, services
-from app.moderation.content import DESCRIPTION_FIELDS
-from app.vocabulary import Capability
+from app.vocabulary import DESCRIPTION_FIELDS, Capability
 
 bp = Blueprint("moderation", __name__)
 bp.add_app_template_global(events.action_label, "action_label")

@@ -20,9 +20,9 @@ from app.extensions import db
 from app.models import Camera, CameraCapability, Municipality, Sighting, SightingCapability, User
 from app.models.columns import today
 from app.moderation import events
-from app.moderation.content import DESCRIPTION_FIELDS, content_hash, coordinates, sighting_content
+from app.moderation.content import content_hash, coordinates, sighting_content
 from app.moderation.events import public_history
-from app.vocabulary import CameraStatus, Evidence, SightingState
+from app.vocabulary import DESCRIPTION_FIELDS, CameraStatus, Evidence, SightingState
 
 __all__ = [
     "RejectReason",

@@ -14,21 +14,10 @@ from sqlalchemy import JSON, Numeric, Select, func, select
 
 from app.extensions import db
 from app.models import Camera, CameraCapability, Municipality, MunicipalityCameraCount
-from app.vocabulary import OSM_KEYS, Capability
+from app.vocabulary import DESCRIPTION_FIELDS, OSM_KEYS, Capability
 
 # Descriptive fields, in the order of the OSM keys they map to.
-DESCRIPTIVE_FIELDS = [
-    "surveillance_type",
-    "camera_type",
-    "mount",
-    "direction",
-    "setting",
-    "zone",
-    "operator",
-    "operator_name",
-    "manufacturer",
-    "model",
-]
+DESCRIPTIVE_FIELDS = list(DESCRIPTION_FIELDS)
 CAPABILITY_FIELDS = [f"capability_{capability.value}" for capability in Capability]
 # The column order of cameras.csv and of the GeoJSON properties; append new columns at the end, never reorder.
 CAMERA_FIELDS = [
