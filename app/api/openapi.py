@@ -33,6 +33,11 @@ def _operations(document: dict[str, Any]) -> list[dict[str, Any]]:
             if method not in {"get", "post", "put", "patch", "delete"}:
                 continue
             parameters = [*item.get("parameters", []), *operation.get("parameters", [])]
+            for media_type, body in operation.get("requestBody", {}).get("content", {}).items():
+                reference = body.get("schema", {}).get("$ref", "")
+                parameters.append(
+                    {"name": reference.rsplit("/", 1)[-1], "in": "body", "schema": {"type": media_type}, "ref": True}
+                )
             responses = [
                 {
                     "status": status,

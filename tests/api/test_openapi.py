@@ -1,17 +1,21 @@
 """The OpenAPI contract: schemathesis drives every documented operation through WSGI (no network)."""
 
+import io
 import json
 import math
+import re
+import uuid
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 from werkzeug.datastructures import Headers
 from werkzeug.test import TestResponse
 
 from app.api.openapi import openapi_document
 from app.vocabulary import CameraStatus, Capability, Evidence, Operator
-from tests.factories import BECEJ, STARI_GRAD, make_camera
+from tests.factories import BECEJ, BECEJ_CODE, STARI_GRAD, jpeg_bytes, make_camera, make_official_figure
 
 
 @pytest.fixture
@@ -32,6 +36,33 @@ def api_schema(app):
 contract = schemathesis.openapi.from_dict(openapi_document())
 
 
+# Rules JSON Schema cannot state: a schema-valid request may still be refused, but only for these reasons.
+SEMANTIC_REFUSALS = {
+    # min before max, at most 45 x 30 degrees
+    "GET /api/v1/cameras": {(400, "invalid_viewport")},
+    "POST /api/v1/sightings": {
+        # the point is outside Serbia and Kosovo, or confirms_camera is not a camera on the map
+        (422, "validation_failed"),
+        # random bytes are not a photo
+        (422, "photo_rejected"),
+        # the examples share one transaction and Hypothesis repeats values, keys included
+        (422, "idempotency_key_reused"),
+    },
+}
+SEMANTIC_FIELDS = {"lat", "confirms_camera"}
+
+
+def refused_only_for_semantic_rules(ctx, response, case):
+    """positive_data_acceptance, narrowed: a refusal of schema-valid data must be one of SEMANTIC_REFUSALS."""
+    if case.meta is None or not case.meta.generation.mode.is_positive or response.status_code < 400:
+        return None
+    error = json.loads(response.content)["error"]
+    assert (response.status_code, error["code"]) in SEMANTIC_REFUSALS[case.operation.label], error
+    if error["code"] == "validation_failed":
+        assert set(error["details"]["fields"]) <= SEMANTIC_FIELDS, error
+    return None
+
+
 @contract.parametrize()
 @settings(
     max_examples=30,
@@ -41,8 +72,53 @@ contract = schemathesis.openapi.from_dict(openapi_document())
     suppress_health_check=list(HealthCheck),
 )
 def test_every_operation_keeps_the_contract(case, app, cameras):
+    semantic = case.operation.label in SEMANTIC_REFUSALS
+    excluded = [positive_data_acceptance] if semantic else []
+    if has_photos_that_are_not_files(case):
+        # Known app bug (see test_a_photo_sent_without_a_file_name_is_not_dropped): such parts are ignored.
+        excluded.append(negative_data_rejection)
     # The WSGI transport does not undo Content-Encoding; ask for plain bodies.
-    case.call_and_validate(app=app, headers={"Accept-Encoding": "identity"})
+    case.call_and_validate(
+        app=app,
+        headers={"Accept-Encoding": "identity"},
+        excluded_checks=excluded,
+        additional_checks=[refused_only_for_semantic_rules] if semantic else None,
+    )
+
+
+def has_photos_that_are_not_files(case) -> bool:
+    """A `photos` value that is not a list of bytes goes out as form parts without a file name."""
+    if case.operation.label != "POST /api/v1/sightings" or not isinstance(case.body, dict):
+        return False
+    photos = case.body.get("photos", [])
+    return not isinstance(photos, list) or not all(isinstance(photo, bytes) for photo in photos)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="app bug: request.files only holds parts with a file name; other `photos` parts are silently dropped"
+    " and the report is stored without them (app/api/sightings.py, app/submissions/forms.py read_photos)",
+)
+def test_a_photo_sent_without_a_file_name_is_not_dropped(client, photo_dir):
+    boundary = "b0undary"
+    parts = [("lat", b"44.8176"), ("lon", b"20.4569")]
+    body = b"".join(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode() + value + b"\r\n"
+        for name, value in parts
+    )
+    body += (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="photos"\r\nContent-Type: image/jpeg\r\n\r\n'.encode()
+        + jpeg_bytes()
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    response = client.post(
+        "/api/v1/sightings",
+        data=body,
+        headers={"Idempotency-Key": str(uuid.uuid4())},
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
+    # Either the photo is stored with the report, or the report is refused; never stored without it.
+    assert response.status_code == 422 or any(photo_dir.rglob("*.jpg"))
 
 
 def tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
@@ -67,6 +143,92 @@ def test_answers_with_real_cameras_conform_to_the_strict_schemas(client, api_sch
         api_schema[template]["GET"].validate_response(response)
 
 
+def test_municipality_figures_conform(client, api_schema, cameras):
+    make_official_figure(BECEJ_CODE, cameras=130)
+    response = client.get("/api/v1/municipalities", headers={"Accept-Encoding": "identity"})
+    assert response.status_code == 200
+    api_schema["/api/v1/municipalities"]["GET"].validate_response(response)
+    becej = next(f["properties"] for f in response.get_json()["features"] if f["properties"]["code"] == BECEJ_CODE)
+    assert becej["cameras"] == 1
+    assert becej["cameras_by_capability"] == {"number_plate_recognition": 1}
+    assert becej["declared_cameras"] == 130
+    assert becej["mapped_over_declared"] == round(1 / 130, 3)
+    again = client.get("/api/v1/municipalities", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
+    api_schema["/api/v1/municipalities"]["GET"].validate_response(again)
+
+
+def test_cameras_in_view_as_points_clusters_and_municipalities_conform(client, api_schema, cameras):
+    operation = api_schema["/api/v1/cameras"]["GET"]
+    belgrade, region = "20.40,44.78,20.52,44.84", "18.8,41.8,23.1,46.2"
+    kinds = {}
+    for query in (
+        f"bbox={belgrade}&zoom=16",
+        f"bbox={belgrade}&zoom=16&status=removed,active&capability=facial_recognition,number_plate_recognition",
+        f"bbox={region}&zoom=11",
+        f"bbox={region}&zoom=7",
+        f"bbox={region}&zoom=7&operator=police&confirmed_since=2020-01-01",
+    ):
+        response = client.get(f"/api/v1/cameras?{query}", headers={"Accept-Encoding": "identity"})
+        assert response.status_code == 200, query
+        assert response.mimetype == "application/geo+json"
+        operation.validate_response(response)
+        body = response.get_json()
+        kinds[query] = (body["kind"], body["total"])
+    assert [kind for kind, _total in kinds.values()] == ["points", "points", "clusters", "municipalities", "clusters"]
+    assert [total for _kind, total in kinds.values()] == [1, 1, 2, 2, 1]
+    again = client.get(f"/api/v1/cameras?bbox={belgrade}", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 200  # another view: another ETag
+    same = client.get(f"/api/v1/cameras?{query}", headers={"If-None-Match": response.headers["ETag"]})
+    assert same.status_code == 304
+    operation.validate_response(same)
+    for query, code in (("zoom=12", "invalid_viewport"), (f"bbox={belgrade}&zone=moon", "invalid_filter")):
+        refused = client.get(f"/api/v1/cameras?{query}")
+        assert refused.status_code == 400
+        assert refused.get_json()["error"]["code"] == code
+        operation.validate_response(refused)
+
+
+def test_nearby_conforms(client, api_schema, cameras):
+    response = client.get(f"/api/v1/nearby?lat={STARI_GRAD[1]}&lon={STARI_GRAD[0]}&lang=en")
+    assert response.status_code == 200
+    api_schema["/api/v1/nearby"]["GET"].validate_response(response)
+    body = response.get_json()
+    assert body["municipality"]["name"] == "Stari grad"
+    assert [camera["id"] for camera in body["cameras"]] == [cameras[0].id]
+    refused = client.get("/api/v1/nearby?lat=91&lon=20")
+    assert refused.status_code == 422
+    api_schema["/api/v1/nearby"]["GET"].validate_response(refused)
+
+
+def test_sighting_receipts_and_refusals_conform(app, client, api_schema, monkeypatch):
+    operation = api_schema["/api/v1/sightings"]["POST"]
+    key = str(uuid.uuid4())
+    fields = {"lat": "44.8176", "lon": "20.4569", "camera_type": "dome", "capabilities": ["audio", "infrared"]}
+
+    def post(key=key, photo=None, **changes):
+        data = {**fields, **changes, "photos": [(io.BytesIO(photo or jpeg_bytes()), "camera.jpg")]}
+        headers = {"Accept-Language": "en"} | ({"Idempotency-Key": key} if key else {})
+        return client.post("/api/v1/sightings", data=data, headers=headers, content_type="multipart/form-data")
+
+    stored = post()
+    assert stored.status_code == 201
+    operation.validate_response(stored)
+    replayed = post()
+    assert (replayed.status_code, replayed.get_json()) == (201, stored.get_json())
+    expected = [
+        (post(key=None), 400, "refused"),
+        (post(key=key, lat="47.5"), 422, "idempotency_key_reused"),
+        (post(key=str(uuid.uuid4()), lat="47.5"), 422, "validation_failed"),
+        (post(key=str(uuid.uuid4()), photo=b"not a photo"), 422, "photo_rejected"),
+    ]
+    monkeypatch.setitem(app.config, "PHOTO_MAX_BYTES", 100)
+    expected.append((post(key=str(uuid.uuid4())), 413, "photo_too_large"))
+    for response, status, code in expected:
+        assert (response.status_code, response.get_json()["error"]["code"]) == (status, code)
+        operation.validate_response(response)
+
+
 def test_the_schemas_reject_fields_outside_the_allowlist(client, api_schema, cameras):
     response = client.get(f"/api/v1/cameras/{cameras[0].id}")
     body = response.get_json()
@@ -77,17 +239,31 @@ def test_the_schemas_reject_fields_outside_the_allowlist(client, api_schema, cam
     assert not api_schema["/api/v1/cameras/{id}"]["GET"].is_valid_response(leaky)
 
 
-def test_the_document_and_the_human_page_list_every_public_endpoint(client):
+def test_the_document_and_the_human_page_list_every_public_endpoint(app, client):
     document = client.get("/api/v1/openapi.json")
     assert document.headers["Access-Control-Allow-Origin"] == "*"
     paths = set(document.get_json()["paths"])
     assert paths == set(openapi_document()["paths"])
-    assert {"/healthz", "/api/v1/municipalities", "/api/v1/cameras/{id}", "/tiles/cameras/{z}/{x}/{y}.pbf"} <= paths
+
+    def template(path: str) -> str:
+        return re.sub(r"<(?:\w+:)?\w+>|\{\w+\}", "{}", path)
+
+    # Every public JSON route is documented; the moderation API (Bearer tokens of moderators) is not public.
+    public = {
+        template(rule.rule)
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith(("/api/v1/", "/tiles/")) and not rule.rule.startswith("/api/v1/moderation")
+    }
+    assert public <= {template(path) for path in paths}
+    assert not any(path.startswith("/api/v1/moderation") for path in paths)
+    assert {"/api/v1/cameras", "/api/v1/nearby", "/api/v1/sightings", "/healthz"} <= paths
     page = client.get("/api?lang=en")
     assert page.status_code == 200
     text = page.get_data(as_text=True)
     for path in paths:
         assert path in text
+    assert 'href="#schema-SightingForm"' in text  # the multipart fields of a report
+    assert "facial_recognition, number_plate_recognition" in text  # a filter's values
     assert "<script" not in text
 
 
