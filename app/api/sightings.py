@@ -23,7 +23,7 @@ def create_sighting():
     key = services.parse_idempotency_key(request.headers.get("Idempotency-Key"))
     form = ReportForm(formdata=CombinedMultiDict([request.files, request.form]), meta={"csrf": False})
     data = validated_input(form)
-    photos = read_photos(request.files.getlist("photos"))
+    photos = read_photos(request.files.getlist("photos"), request.form.getlist("photos"))
     receipt = services.submit_sighting(data, photos, key)
     return jsonify(receipt.as_json()), 201
 

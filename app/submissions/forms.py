@@ -170,8 +170,15 @@ def validated_input(form: ReportForm) -> SightingInput:
     )
 
 
-def read_photos(files: list[FileStorage]) -> list[bytes]:
-    """The uploaded photos' bytes, in memory only; refuses too many or too large ones."""
+def read_photos(files: list[FileStorage], stray_values: list[str] = ()) -> list[bytes]:
+    """The uploaded photos' bytes, in memory only; refuses too many or too large ones.
+
+    `stray_values` are `photos` parts that arrived as plain form fields (no file name): refused rather than
+    silently dropped, so a client never gets a receipt for a report that lost its photos.
+    """
+    if any(value for value in stray_values):
+        message = _("Photos must be sent as files.")
+        raise ValidationFailed(message, {"fields": {"photos": [message]}})
     uploads = [item for item in files if item and (item.filename or item.content_length)]
     limit = current_app.config["PHOTO_MAX_COUNT"]
     if len(uploads) > limit:

@@ -57,7 +57,7 @@ def send_report():
     try:
         key = services.parse_idempotency_key(form.idempotency_key.data)
         data = validated_input(form)
-        photos = read_photos(request.files.getlist("photos"))
+        photos = read_photos(request.files.getlist("photos"), request.form.getlist("photos"))
         receipt = services.submit_sighting(data, photos, key)
     except DomainError as error:
         if isinstance(error, services.IdempotencyKeyReused):

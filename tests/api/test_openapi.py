@@ -9,7 +9,7 @@ import uuid
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 from werkzeug.datastructures import Headers
 from werkzeug.test import TestResponse
 
@@ -74,9 +74,6 @@ def refused_only_for_semantic_rules(ctx, response, case):
 def test_every_operation_keeps_the_contract(case, app, cameras):
     semantic = case.operation.label in SEMANTIC_REFUSALS
     excluded = [positive_data_acceptance] if semantic else []
-    if has_photos_that_are_not_files(case):
-        # Known app bug (see test_a_photo_sent_without_a_file_name_is_not_dropped): such parts are ignored.
-        excluded.append(negative_data_rejection)
     # The WSGI transport does not undo Content-Encoding; ask for plain bodies.
     case.call_and_validate(
         app=app,
@@ -86,19 +83,6 @@ def test_every_operation_keeps_the_contract(case, app, cameras):
     )
 
 
-def has_photos_that_are_not_files(case) -> bool:
-    """A `photos` value that is not a list of bytes goes out as form parts without a file name."""
-    if case.operation.label != "POST /api/v1/sightings" or not isinstance(case.body, dict):
-        return False
-    photos = case.body.get("photos", [])
-    return not isinstance(photos, list) or not all(isinstance(photo, bytes) for photo in photos)
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="app bug: request.files only holds parts with a file name; other `photos` parts are silently dropped"
-    " and the report is stored without them (app/api/sightings.py, app/submissions/forms.py read_photos)",
-)
 def test_a_photo_sent_without_a_file_name_is_not_dropped(client, photo_dir):
     boundary = "b0undary"
     parts = [("lat", b"44.8176"), ("lon", b"20.4569")]
@@ -117,8 +101,10 @@ def test_a_photo_sent_without_a_file_name_is_not_dropped(client, photo_dir):
         headers={"Idempotency-Key": str(uuid.uuid4())},
         content_type=f"multipart/form-data; boundary={boundary}",
     )
-    # Either the photo is stored with the report, or the report is refused; never stored without it.
-    assert response.status_code == 422 or any(photo_dir.rglob("*.jpg"))
+    # Refused, not stored without its photo.
+    assert response.status_code == 422
+    assert response.get_json()["error"]["details"]["fields"] == {"photos": ["Photos must be sent as files."]}
+    assert not any(photo_dir.rglob("*"))
 
 
 def tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
