@@ -98,7 +98,7 @@ def test_a_photo_sent_without_a_file_name_is_not_dropped(client, photo_dir):
     response = client.post(
         "/api/v1/sightings",
         data=body,
-        headers={"Idempotency-Key": str(uuid.uuid4())},
+        headers={"Idempotency-Key": str(uuid.uuid4()), "Accept-Language": "en"},
         content_type=f"multipart/form-data; boundary={boundary}",
     )
     # Refused, not stored without its photo.
