@@ -100,7 +100,7 @@ def main() -> None:
         )
         measure(
             client,
-            "bbox country zoom 7 + operator filter (grid)",
+            "bbox country zoom 7 + operator filter (scan per municipality)",
             lambda: f"/api/v1/cameras?bbox={bbox(20.9, 44.0, 7)}&zoom=7&operator=police",
             rounds=10,
         )

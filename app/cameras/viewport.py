@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import JSON, Numeric, and_, cast, exists, func, literal, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from app.cameras.aggregates import aggregate_measure, municipality_clusters
+from app.cameras.aggregates import municipality_clusters
 from app.errors import DomainError
 from app.extensions import db
 from app.models import Camera, CameraCapability, Municipality
@@ -225,12 +225,11 @@ def cameras_geojson(
 ) -> str:
     """A FeatureCollection of cameras, or of clusters (`kind`) below the zoom threshold or above the cap.
 
-    Below `municipal_below_zoom` clusters are per municipality (trigger-kept counts) when the filters allow.
+    Below `municipal_below_zoom` clusters are per municipality (trigger-kept counts when they answer the filters).
     """
-    measure = aggregate_measure(filters) if view.zoom < municipal_below_zoom else None
-    if measure is not None:
+    if view.zoom < municipal_below_zoom:
         kind = "municipalities"
-        total, features = municipality_clusters(view, filters, measure)
+        total, features = municipality_clusters(view, filters)
     elif view.zoom >= cluster_below_zoom and _count_up_to(view, filters, cap + 1) <= cap:
         kind = "points"
         total, features = _points(view, filters, cap)

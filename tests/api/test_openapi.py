@@ -161,7 +161,13 @@ def test_cameras_in_view_as_points_clusters_and_municipalities_conform(client, a
         operation.validate_response(response)
         body = response.get_json()
         kinds[query] = (body["kind"], body["total"])
-    assert [kind for kind, _total in kinds.values()] == ["points", "points", "clusters", "municipalities", "clusters"]
+    assert [kind for kind, _total in kinds.values()] == [
+        "points",
+        "points",
+        "clusters",
+        "municipalities",
+        "municipalities",
+    ]
     assert [total for _kind, total in kinds.values()] == [1, 1, 2, 2, 1]
     again = client.get(f"/api/v1/cameras?bbox={belgrade}", headers={"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 200  # another view: another ETag
