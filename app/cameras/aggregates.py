@@ -46,7 +46,10 @@ def _scanned_counts(filters: "CameraFilters"):
         select(Camera.municipality_id, func.count().label("n"))
         .where(Camera.municipality_id.is_not(None), *filters.conditions())
         .group_by(Camera.municipality_id)
-        .subquery()
+        # Computed once: the planner under-estimates the municipalities in view and would otherwise re-run
+        # the scan for each of them in a nested loop (seconds instead of a fraction of one).
+        .cte("scanned_counts")
+        .prefix_with("MATERIALIZED")
     )
 
 
