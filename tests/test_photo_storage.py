@@ -24,3 +24,16 @@ def test_deleted_and_foreign_keys_are_not_found(tmp_path):
         store.open(key)
     with pytest.raises(KeyError):
         store.open("../../etc/passwd")
+
+
+def test_stored_files_and_their_folder_carry_only_the_day(tmp_path):
+    from datetime import UTC, datetime
+
+    store = LocalStorage(tmp_path)
+    key = store.put(b"x", ".jpg")
+
+    midnight = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
+    for path in (tmp_path / key, (tmp_path / key).parent):
+        stat = path.stat()
+        assert stat.st_mtime == midnight
+        assert stat.st_atime == midnight

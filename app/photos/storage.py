@@ -8,6 +8,7 @@ import os
 import secrets
 import tempfile
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -26,6 +27,15 @@ class PhotoStorage(Protocol):
 
     def keys(self) -> Iterator[str]:
         """Every stored key (for sweeping files that no row names)."""
+
+
+def _to_the_day(path: str | Path) -> None:
+    """Set access and modification times to midnight UTC: a file's times must not tell when a report was sent.
+
+    The inode change time (ctime) cannot be set from user space; see README ("Reporting a camera").
+    """
+    midnight = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
+    os.utime(path, (midnight, midnight))
 
 
 def new_key(suffix: str) -> str:
@@ -56,10 +66,12 @@ class LocalStorage:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
+            _to_the_day(tmp)
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        _to_the_day(path.parent)
         dir_fd = os.open(path.parent, os.O_RDONLY)
         try:
             os.fsync(dir_fd)

@@ -61,7 +61,14 @@ def test_photos_of_verified_sightings_are_public_and_pending_ones_are_not(app, c
         public, pending = photo_of(SightingState.APPROVED, "PUB1"), photo_of(SightingState.PENDING, "PEND1")
         page = client.get(f"/cameras/{camera.id}").get_data(as_text=True)
         assert f"/photos/{public.id}/thumb" in page and f"/photos/{pending.id}/" not in page
-        assert client.get(f"/cameras/{camera.id}/photos/{public.id}/display").data == b"display-PUB1"
+        shown = client.get(f"/cameras/{camera.id}/photos/{public.id}/display")
+        assert shown.data == b"display-PUB1"
+        # Revalidated, never cached for long: a moderator may blur a face in it later.
+        assert shown.cache_control.max_age <= 300 and shown.headers["ETag"]
+        again = client.get(
+            f"/cameras/{camera.id}/photos/{public.id}/display", headers={"If-None-Match": shown.headers["ETag"]}
+        )
+        assert again.status_code == 304
         assert client.get(f"/cameras/{camera.id}/photos/{pending.id}/display").status_code == 404
     finally:
         app.config["PHOTO_STORAGE_DIR"] = original_dir
