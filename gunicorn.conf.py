@@ -9,5 +9,7 @@ timeout = 60
 accesslog = "-"
 # No %(h)s (remote address), no user agent, no referrer, no exact time: method, path, status, size, duration.
 access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+# Requests that belong to a citizen's report are not logged at all (app/access_log.py).
+logger_class = "app.access_log.AccessLogger"
 # Behind a proxy, do not trust X-Forwarded-For for anything that would be logged.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
