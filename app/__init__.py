@@ -3,7 +3,9 @@
 import logging
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app import input_guards
 from app.config import CONFIGS, INSTANCE_DIR, PROJECT_DIR, Config
 
 
@@ -22,8 +24,12 @@ def create_app(config: str | type[Config] | Config | None = None) -> Flask:
     app.config.from_object(config() if isinstance(config, type) else config)
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
         raise RuntimeError("DATABASE_URL is not set (make run sets it for the embedded PostGIS)")
+    if hops := app.config["PROXY_FIX_X_FOR"]:
+        # Behind a reverse proxy: the rate limiter must see each client, not the proxy (it only ever sees an HMAC).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
     register_extensions(app)
+    input_guards.init_app(app)  # before the blueprints: their <int:...> rules use its converter
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)

@@ -57,6 +57,9 @@ class Config:
     BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_DIR / "app" / "translations")
     LANGUAGES = {"sr_Latn": "Srpski", "en": "English"}
 
+    # Number of reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust (0: none).
+    PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", "0"))
+
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)

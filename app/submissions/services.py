@@ -225,11 +225,13 @@ class CameraToConfirm:
 
 
 def camera_to_confirm(raw: str | None) -> CameraToConfirm | None:
-    """The camera a "saw it too" / "it is gone" link names, if it is on the map; None for anything else."""
+    """The camera a "saw it too" / "it is gone" link names, if it is on the map (not removed); else None."""
     if not raw or not raw.isdigit() or not 0 < int(raw) < 2**31:
         return None
     found = db.session.execute(
-        select(Camera.id, func.ST_X(Camera.location), func.ST_Y(Camera.location)).where(Camera.id == int(raw))
+        select(Camera.id, func.ST_X(Camera.location), func.ST_Y(Camera.location)).where(
+            Camera.id == int(raw), Camera.status != CameraStatus.REMOVED
+        )
     ).first()
     return CameraToConfirm(*found) if found else None
 

@@ -27,3 +27,13 @@ def test_links_to_unknown_cameras_give_the_empty_form(client):
 
     assert "confirming-note" not in html
     assert "no longer there" not in html
+
+
+def test_links_to_removed_cameras_give_the_empty_form(client):
+    from app.vocabulary import CameraStatus
+
+    camera = make_camera(status=CameraStatus.REMOVED)
+
+    html = client.get(f"/report?confirms={camera.id}&lang=en").get_data(as_text=True)
+
+    assert "confirming-note" not in html  # the report would be refused on sending: do not offer it
