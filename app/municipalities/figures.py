@@ -9,7 +9,9 @@ from sqlalchemy import select
 
 from app.errors import ValidationFailed
 from app.extensions import db
-from app.models import FigureKind, Municipality, OfficialFigure
+from app.models import FigureKind, Municipality, OfficialFigure, User
+from app.moderation import events
+from app.moderation.content import sha256
 
 CURRENCIES = ("EUR", "RSD", "USD")
 
@@ -72,5 +74,10 @@ def record_official_figure(
         recorded_by_id=recorded_by_id,
     )
     db.session.add(figure)
+    db.session.flush()
+    # Moderators' writes are all accountable in the append-only log, figures included.
+    actor = db.session.get(User, recorded_by_id) if recorded_by_id is not None else None
+    content = {"municipality": municipality.code, "kind": figure_kind.value, "cameras": cameras, "source_url": url}
+    events.record(actor, "figure_add", "official_figure", figure.id, after=sha256(content), details=content)
     db.session.commit()
     return figure

@@ -113,3 +113,14 @@ def test_figures_can_be_recorded_from_the_command_line(runner):
     )  # fmt: skip
     assert refused.exit_code != 0
     assert "municipality" in refused.output and "cameras" in refused.output
+
+
+def test_recording_a_figure_is_an_event_in_the_moderation_log():
+    from app.models import ModerationEvent
+
+    moderator = make_moderator()
+    figure = make_official_figure(recorded_by_id=moderator.id)
+
+    [event] = db.session.query(ModerationEvent).filter_by(action="figure_add").all()
+    assert (event.actor_id, event.target_type, event.target_id) == (moderator.id, "official_figure", figure.id)
+    assert event.details["cameras"] == 130 and event.after_hash
