@@ -1,16 +1,29 @@
 """Forms for signing in, the second factor, passwords and account administration."""
 
+import re
+import unicodedata
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, EqualTo, Length, Regexp
+from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
 from app.vocabulary import Role
 
 
+def has_control_characters(value: str) -> bool:
+    """True for control, format (e.g. zero-width, bidi overrides), private-use or unassigned characters."""
+    return any(unicodedata.category(char).startswith("C") for char in value)
+
+
+def no_control_characters(_form, field) -> None:
+    if field.data and has_control_characters(field.data):
+        raise ValidationError(_l("Remove the invisible or control characters."))
+
+
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254), no_control_characters])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1024)])
     submit = SubmitField(_l("Sign in"))
 
@@ -18,7 +31,11 @@ class LoginForm(FlaskForm):
 class CodeForm(FlaskForm):
     code = StringField(
         _l("Six-digit code from your authenticator app"),
-        validators=[DataRequired(), Regexp(r"^\s*\d{3}\s?\d{3}\s*$", message=_l("Enter the six digits."))],
+        validators=[
+            DataRequired(),
+            # ASCII digits only: "\d" would also take Arabic-Indic or full-width digits.
+            Regexp(r"^\s*[0-9]{3}\s?[0-9]{3}\s*$", flags=re.ASCII, message=_l("Enter the six digits.")),
+        ],
         render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True},
     )
     submit = SubmitField(_l("Confirm"))
@@ -34,7 +51,7 @@ class PasswordChangeForm(FlaskForm):
 
 
 class InviteForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254), no_control_characters])
     role = SelectField(
         _l("Role"), choices=[SelectChoice(v, label) for v, label in Role.choices()], default=Role.MODERATOR.value
     )
@@ -42,7 +59,8 @@ class InviteForm(FlaskForm):
 
 
 class TokenForm(FlaskForm):
-    name = StringField(_l("What the token is for"), validators=[DataRequired(), Length(max=80)])
+    name = StringField(_l("What the token is for"), validators=[DataRequired(), Length(max=80), no_control_characters])
+    password = PasswordField(_l("Your password, to confirm"), validators=[DataRequired(), Length(max=1024)])
     submit = SubmitField(_l("Create token"))
 
 

@@ -1,5 +1,7 @@
 """Sign-in (password, then TOTP; enrolment on first login), sign-out, password change and API tokens."""
 
+from urllib.parse import urlsplit
+
 import segno
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -14,9 +16,17 @@ bp = Blueprint("auth", __name__)
 ENROL_SECRET_KEY = "_totp_enrolment"  # noqa: S105  (the name of a session key)
 
 
+def _is_local_path(target: str) -> bool:
+    """A path on this site. Browsers drop tabs and newlines and read a backslash as a slash, so "/<tab>/x" is "//x"."""
+    if "\\" in target or any(char.isspace() for char in target) or forms.has_control_characters(target):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//")
+
+
 def _safe_next(target: str | None) -> str:
     """Only same-site paths; anything else goes to the queue."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    if target and _is_local_path(target):
         return target
     return url_for("moderation.queue")
 
@@ -119,7 +129,15 @@ def account():
 def create_token():
     form = forms.TokenForm()
     if not form.validate_on_submit():
-        flash(_("Say what the token is for."), "error")
+        if form.password.errors and not form.name.errors:
+            flash(_("Enter your password to create a token."), "error")
+        else:
+            flash(_("Say what the token is for."), "error")
+        return redirect(url_for("auth.account"))
+    try:
+        services.confirm_password(current_user, form.password.data)
+    except DomainError as error:
+        flash(error.message, "error")
         return redirect(url_for("auth.account"))
     _row, secret = tokens.create_token(current_user, form.name.data)
     return render_template("auth/token_created.html", secret=secret)

@@ -9,8 +9,10 @@ import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
+from app.auth import tokens
 from app.errors import Conflict, DomainError, NotFound, ValidationFailed
 from app.extensions import db
 from app.models import User
@@ -62,11 +64,21 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def password_matches(user: User, password: str) -> bool:
+def _verify(password_hash: str, password: str) -> bool:
     try:
-        return _hasher.verify(user.password_hash, password)
+        return _hasher.verify(password_hash, password)
     except (VerifyMismatchError, InvalidHashError):
         return False
+
+
+def password_matches(user: User, password: str) -> bool:
+    return _verify(user.password_hash, password)
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash no password matches in practice: verified for unknown e-mails so they take as long as real ones."""
+    return hash_password(secrets.token_urlsafe(32))
 
 
 def generate_password() -> str:
@@ -124,26 +136,52 @@ def _refuse_if_locked(user: User) -> None:
 
 
 def _record_failure(user: User) -> None:
-    user.failed_logins += 1
-    extra = user.failed_logins - FREE_ATTEMPTS
+    """Count a failure in SQL (concurrent failures all count) and lock the account once there were too many."""
+    failures = db.session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(failed_logins=User.failed_logins + 1)
+        .returning(User.failed_logins)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    set_committed_value(user, "failed_logins", failures)
+    extra = failures - FREE_ATTEMPTS
     if extra >= 0:
         user.locked_until = utcnow() + min(FIRST_LOCK * (2**extra), LONGEST_LOCK)
     db.session.commit()
 
 
+def _login_failed() -> LoginFailed:
+    # One answer for an unknown e-mail, a wrong password and a locked account: none tells which e-mails have accounts.
+    return LoginFailed(_("The e-mail or password is wrong. After several failed attempts, sign-in pauses for a while."))
+
+
 def authenticate(email: str, password: str) -> User:
-    """The active user with this e-mail and password; counts failures per account and locks after too many."""
+    """The active user with this e-mail and password; counts failures per account and locks after too many.
+
+    Unknown e-mails, wrong passwords and locked accounts get the same answer after the same Argon2 work.
+    """
     user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
     if user is None:
-        hash_password(password)  # spend the same time as for a real account
-        raise LoginFailed(_("The e-mail or password is wrong."))
-    _refuse_if_locked(user)
-    if not password_matches(user, password):
+        _verify(_dummy_hash(), password)  # spend the same time as for a real account
+        raise _login_failed()
+    matches = password_matches(user, password)
+    if _lock_remaining(user) is not None:
+        raise _login_failed()  # refused even with the right password, without extending the lock
+    if not matches:
         _record_failure(user)
-        raise LoginFailed(_("The e-mail or password is wrong."))
+        raise _login_failed()
     if not user.active:
         raise LoginFailed(_("This account is disabled."))
     return user
+
+
+def confirm_password(user: User, password: str) -> None:
+    """The signed-in user's password again before a sensitive change; failures count as failed sign-ins."""
+    _refuse_if_locked(user)
+    if not password_matches(user, password):
+        _record_failure(user)
+        raise ValidationFailed(_("The current password is wrong."))
 
 
 def new_totp_secret() -> str:
@@ -160,18 +198,29 @@ def _accept_code(user: User, secret: str, code: str) -> None:
     totp = pyotp.TOTP(secret)
     code = "".join(code.split())
     now = int(utcnow().timestamp())
-    for drift in (0, -1, 1):
-        at = now + drift * totp.interval
-        step = at // totp.interval
-        if code.isdigit() and secrets.compare_digest(totp.at(at), code):
-            if user.totp_last_step is not None and step <= user.totp_last_step:
+    # ASCII digits only: compare_digest refuses non-ASCII strings, and str.isdigit() alone takes any script's digits.
+    if code.isascii() and code.isdigit():
+        for drift in (0, -1, 1):
+            at = now + drift * totp.interval
+            if secrets.compare_digest(totp.at(at), code):
+                if _claim_step(user, at // totp.interval):
+                    return
                 break  # replayed code
-            user.totp_last_step = step
-            user.failed_logins = 0
-            user.locked_until = None
-            return
     _record_failure(user)
     raise LoginFailed(_("The code is wrong or was already used. Enter the current code from your app."))
+
+
+def _claim_step(user: User, step: int) -> bool:
+    """Mark the TOTP step used, in one conditional UPDATE: of two requests with the same code only one gets the row."""
+    claimed = db.session.execute(
+        update(User)
+        .where(User.id == user.id, or_(User.totp_last_step.is_(None), User.totp_last_step < step))
+        .values(totp_last_step=step, failed_logins=0, locked_until=None)
+        .returning(User.id)
+        .execution_options(synchronize_session=False)
+    ).scalar_one_or_none()
+    db.session.expire(user, ["totp_last_step", "failed_logins", "locked_until"])
+    return claimed is not None
 
 
 def verify_second_factor(user: User, code: str) -> None:
@@ -200,11 +249,12 @@ def end_all_sessions(user: User) -> None:
 
 
 def change_password(user: User, current: str, new: str) -> None:
-    if not password_matches(user, current):
-        raise ValidationFailed(_("The current password is wrong."))
+    """Set a new password; ends every session and revokes every API token of the user."""
+    confirm_password(user, current)
     check_password_strength(new, user.email)
     user.password_hash = hash_password(new)
     user.session_token = new_session_token()
+    tokens.revoke_all_of(user)
     db.session.commit()
 
 
@@ -215,16 +265,19 @@ def set_active(user_id: int, active: bool, by: User | None = None) -> User:
         raise Conflict(_("You cannot disable your own account."))
     user.active = active
     user.session_token = new_session_token()
+    if not active:
+        tokens.revoke_all_of(user)  # re-enabling does not bring them back
     db.session.commit()
     return user
 
 
 def reset_second_factor(user_id: int) -> User:
-    """Forget the user's TOTP secret and end their sessions: they enrol again at the next login."""
+    """Forget the user's TOTP secret, end their sessions and revoke their API tokens: they enrol again at next login."""
     user = find_user(user_id)
     user.totp_secret = None
     user.totp_last_step = None
     user.session_token = new_session_token()
+    tokens.revoke_all_of(user)
     db.session.commit()
     return user
 

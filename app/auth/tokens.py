@@ -5,7 +5,7 @@ import hmac
 import secrets
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app.errors import NotFound
 from app.extensions import db
@@ -48,6 +48,16 @@ def revoke_token(token_id: int, owner: User | None = None) -> ApiToken:
         token.revoked_at = utcnow()
         db.session.commit()
     return token
+
+
+def revoke_all_of(user: User) -> None:
+    """Revoke every live token of `user`; the caller commits (with the change that makes them untrustworthy)."""
+    db.session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    )
 
 
 def user_for_bearer(header: str | None) -> User | None:
