@@ -57,13 +57,23 @@ def _sighting_json(sighting) -> dict:
 
 
 def _version(body: dict) -> int | None:
+    """A plain int or a string of digits; a bool or a float (1.9 is not version 1) is refused."""
     value = body.get("version")
-    if value in (None, ""):
+    if value is None or value == "":
         return None
-    try:
-        return int(value)
-    except (TypeError, ValueError) as error:
-        raise ValidationFailed(_("version must be a number.")) from error
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 10:
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= services.MAX_ID:
+        raise ValidationFailed(_("version must be a number."), {"version": value})
+    return value
+
+
+def _text(body: dict, name: str) -> str | None:
+    """An optional text field: a string or absent; anything else (a number, a list) is refused."""
+    value = body.get(name)
+    if value is not None and not isinstance(value, str):
+        raise ValidationFailed(_("%(field)s must be text.", field=name), {name: value})
+    return value
 
 
 @bp.get("/moderation/sightings")
@@ -82,7 +92,7 @@ def moderation_sightings():
 @token_required
 def moderation_approve(sighting_id: int):
     body = _body()
-    camera = services.approve(sighting_id, g.api_user, body.get("reason"), _version(body))
+    camera = services.approve(sighting_id, g.api_user, _text(body, "reason"), _version(body))
     return jsonify({"sighting_id": sighting_id, "state": "approved", "camera_id": camera.id}), 200
 
 
@@ -90,11 +100,8 @@ def moderation_approve(sighting_id: int):
 @token_required
 def moderation_merge(sighting_id: int):
     body = _body()
-    try:
-        camera_id = int(body.get("camera_id"))
-    except (TypeError, ValueError) as error:
-        raise ValidationFailed(_("camera_id must be a camera number."), {"camera_id": body.get("camera_id")}) from error
-    camera = services.merge(sighting_id, camera_id, g.api_user, body.get("reason"), _version(body))
+    camera_id = services.camera_number(body.get("camera_id"))
+    camera = services.merge(sighting_id, camera_id, g.api_user, _text(body, "reason"), _version(body))
     return jsonify(
         {
             "sighting_id": sighting_id,
@@ -115,5 +122,5 @@ def moderation_reject(sighting_id: int):
             _("reason is required: one of %(values)s.", values=", ".join(r.value for r in services.RejectReason)),
             {"reason": reason},
         )
-    services.reject(sighting_id, reason, g.api_user, body.get("note"), _version(body))
+    services.reject(sighting_id, reason, g.api_user, _text(body, "note"), _version(body))
     return jsonify({"sighting_id": sighting_id, "state": "rejected", "reason": reason})

@@ -3,16 +3,21 @@
 import click
 from flask.cli import AppGroup
 
-from app.moderation.retention import REJECTED_PHOTO_DAYS, run_retention
+from app.moderation.retention import IDEMPOTENCY_KEY_DAYS, REJECTED_PHOTO_DAYS, run_retention
 
 retention_cli = AppGroup("retention", help="Delete data that is no longer needed.")
 
 
 @retention_cli.command("run")
 def run() -> None:
-    """Drop decided sightings' idempotency keys; purge photos of sightings rejected over 30 days ago."""
+    """Drop idempotency keys of sightings decided over 7 days ago; purge photos of ones rejected over 30 days ago.
+
+    A decided sighting keeps its idempotency key for 7 days so that a phone retrying a report whose answer was
+    lost gets the same receipt rather than creating the report again. Run daily (cron or a systemd timer).
+    """
     result = run_retention()
     click.echo(
-        f"Dropped {result.keys_dropped} idempotency keys; purged {result.photos_purged} photos of "
+        f"Dropped {result.keys_dropped} idempotency keys of sightings decided more than {IDEMPOTENCY_KEY_DAYS} "
+        f"days ago; purged {result.photos_purged} photos of "
         f"{result.sightings_purged} sightings rejected more than {REJECTED_PHOTO_DAYS} days ago."
     )

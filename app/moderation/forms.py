@@ -37,7 +37,7 @@ class DecisionForm(FlaskForm):
 
 class MergeForm(FlaskForm):
     version = HiddenField(validators=[InputRequired()])
-    camera_id = IntegerField(_l("Camera number"), validators=[InputRequired(), NumberRange(min=1)])
+    camera_id = IntegerField(_l("Camera number"), validators=[InputRequired(), NumberRange(min=1, max=2**31 - 1)])
     reason = StringField(_l("Reason (optional)"), **REASON)
     submit = SubmitField(_l("Merge into this camera"))
 
@@ -128,13 +128,13 @@ class CameraStatusForm(FlaskForm):
 
 
 class BlurForm(FlaskForm):
-    sha256 = HiddenField()
+    sha256 = HiddenField(validators=[DataRequired()])  # the photo the moderator saw: a change meanwhile is a conflict
     regions = HiddenField(validators=[DataRequired()])
     submit = SubmitField(_l("Blur the marked areas"))
 
 
 class RotateForm(FlaskForm):
-    sha256 = HiddenField()
+    sha256 = HiddenField(validators=[DataRequired()])
     degrees = SelectField(_l("Rotate"), choices=choices([("90", "↻ 90°"), ("180", "180°"), ("270", "↺ 90°")]))
     submit = SubmitField(_l("Rotate"))
 

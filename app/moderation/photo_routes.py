@@ -50,7 +50,7 @@ def blur(photo_id: int):
     return _photo_action(
         photo_id,
         form,
-        lambda: photos.blur(photo_id, photos.parse_regions(form.regions.data), current_user, form.sha256.data or None),
+        lambda: photos.blur(photo_id, photos.parse_regions(form.regions.data), current_user, form.sha256.data),
         _("The marked areas are blurred; the unblurred photo is deleted."),
     )
 
@@ -62,7 +62,7 @@ def rotate(photo_id: int):
     return _photo_action(
         photo_id,
         form,
-        lambda: photos.rotate(photo_id, int(form.degrees.data), current_user, form.sha256.data or None),
+        lambda: photos.rotate(photo_id, int(form.degrees.data), current_user, form.sha256.data),
         _("Photo rotated."),
     )
 
@@ -135,6 +135,9 @@ def camera_status(camera_id: int):
         flash(error.message, "error")
     else:
         flash(_("Camera status changed."), "info")
+    sighting = request.form.get("sighting", "")  # sent from an "it is gone" report: back to that report
+    if sighting.isascii() and sighting.isdigit() and len(sighting) <= 10:
+        return redirect(url_for("moderation.item", sighting_id=int(sighting)), 303)
     return redirect(url_for("moderation.camera", camera_id=camera_id), 303)
 
 

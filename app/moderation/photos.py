@@ -1,7 +1,9 @@
 """Fixing and deleting photos: blur regions, rotate, and real deletion confirmed by a second moderator.
 
 A changed photo is written as new files under new keys; the old files are deleted only after the database
-commit, so a failure never leaves a row pointing at a missing file.
+commit, so a failure never leaves a row pointing at a missing file. Every change locks the photo row first
+(SELECT ... FOR UPDATE), so two moderators' changes queue up instead of one silently overwriting the other;
+blur and rotate also require the sha256 of the photo the moderator saw, so the second one gets a conflict.
 """
 
 import hashlib
@@ -29,14 +31,39 @@ def find_photo(photo_id: int) -> Photo:
     return photo
 
 
-def photo_bytes(photo_id: int, variant: str) -> tuple[bytes, str]:
-    """The stored bytes of a photo's display or thumbnail image, and its content type."""
-    photo = find_photo(photo_id)
+def _locked_photo(photo_id: int) -> Photo:
+    """The photo row, locked until the commit, as it is now (not as this session last read it)."""
+    photo = db.session.scalar(
+        select(Photo).where(Photo.id == photo_id).with_for_update().execution_options(populate_existing=True)
+    )
+    if photo is None:
+        raise NotFound(_("There is no such photo."))
+    return photo
+
+
+def _file(photo: Photo, variant: str) -> tuple[bytes, str]:
     key = photo.thumb_key if variant == "thumb" else photo.display_key
     try:
         return storage().open(key), photo.content_type
     except KeyError as error:
         raise NotFound(_("The photo file is missing.")) from error
+
+
+def photo_bytes(photo_id: int, variant: str) -> tuple[bytes, str]:
+    """The stored bytes of a photo's display or thumbnail image, and its content type."""
+    return _file(find_photo(photo_id), variant)
+
+
+def _conflict() -> Conflict:
+    return Conflict(_("Another moderator changed this photo meanwhile. Reload to see their change."))
+
+
+def _locked_as_seen(photo_id: int, expected_sha256: str) -> Photo:
+    """Lock the photo and check it is still the one the moderator looked at (its sha256 is required)."""
+    photo = _locked_photo(photo_id)
+    if not isinstance(expected_sha256, str) or expected_sha256 != photo.sha256:
+        raise _conflict()  # the lock ends with the request's transaction
+    return photo
 
 
 def _camera_details(photo: Photo) -> dict[str, Any]:
@@ -50,16 +77,17 @@ def _replace_files(
     actor: User,
     action: str,
     details: dict[str, Any],
-    expected_sha256: str | None,
 ) -> Photo:
-    if expected_sha256 is not None and expected_sha256 != photo.sha256:
-        raise Conflict(_("Another moderator changed this photo meanwhile. Reload to see their change."))
+    """Store the new rendition and point the (locked) row at it; files of a failed attempt are removed."""
     files = storage()
     before = content_hash(photo)
     old_keys = (photo.display_key, photo.thumb_key)
-    new_display = files.put(rendition.display, ".jpg")
-    new_thumb = files.put(rendition.thumb, ".jpg")
+    written: list[str] = []
     try:
+        new_display = files.put(rendition.display, ".jpg")
+        written.append(new_display)
+        new_thumb = files.put(rendition.thumb, ".jpg")
+        written.append(new_thumb)
         photo.display_key, photo.thumb_key = new_display, new_thumb
         photo.display_bytes, photo.thumb_bytes = len(rendition.display), len(rendition.thumb)
         photo.width, photo.height = rendition.width, rendition.height
@@ -76,10 +104,10 @@ def _replace_files(
             details={**_camera_details(photo), **details},
         )
         db.session.commit()
-    except Exception:
+    except BaseException:
         db.session.rollback()
-        files.delete(new_display)
-        files.delete(new_thumb)
+        for key in written:
+            files.delete(key)
         raise
     for key in old_keys:
         files.delete(key)
@@ -105,21 +133,38 @@ def parse_regions(raw: str | list | None) -> list[edit.Region]:
     return regions
 
 
-def blur(photo_id: int, regions: list[edit.Region], actor: User, expected_sha256: str | None = None) -> Photo:
-    """Blur rectangles (bystanders' faces, number plates) for good: the unblurred file is deleted."""
-    photo = find_photo(photo_id)
-    data, _type = photo_bytes(photo_id, "display")
-    rendition = edit.blur_regions(data, regions)
-    return _replace_files(photo, rendition, actor, "photo_blur", {"regions": len(regions)}, expected_sha256)
+def _edited(photo_id: int, expected_sha256: str, render, actor: User, action: str, details: dict) -> Photo:
+    photo = _locked_as_seen(photo_id, expected_sha256)
+    data, _type = _file(photo, "display")
+    rendition = render(data)
+    return _replace_files(photo, rendition, actor, action, details)
 
 
-def rotate(photo_id: int, degrees: int, actor: User, expected_sha256: str | None = None) -> Photo:
+def blur(photo_id: int, regions: list[edit.Region], actor: User, expected_sha256: str) -> Photo:
+    """Blur rectangles (bystanders' faces, number plates) for good: the unblurred file is deleted.
+
+    `expected_sha256` is the hash of the photo the moderator drew on; if it changed meanwhile, a conflict.
+    """
+    return _edited(
+        photo_id,
+        expected_sha256,
+        lambda data: edit.blur_regions(data, regions),
+        actor,
+        "photo_blur",
+        {"regions": len(regions)},
+    )
+
+
+def rotate(photo_id: int, degrees: int, actor: User, expected_sha256: str) -> Photo:
     if degrees not in (90, 180, 270):
         raise ValidationFailed(_("Rotate by 90, 180 or 270 degrees."))
-    photo = find_photo(photo_id)
-    data, _type = photo_bytes(photo_id, "display")
-    return _replace_files(
-        photo, edit.rotate(data, degrees), actor, "photo_rotate", {"degrees": degrees}, expected_sha256
+    return _edited(
+        photo_id,
+        expected_sha256,
+        lambda data: edit.rotate(data, degrees),
+        actor,
+        "photo_rotate",
+        {"degrees": degrees},
     )
 
 
@@ -132,7 +177,7 @@ def request_deletion(photo_id: int, actor: User, reason: str) -> PhotoDeletionRe
     reason = (reason or "").strip()
     if not reason or len(reason) > 1000:
         raise ValidationFailed(_("Say why the photo must be deleted (at most 1000 characters)."))
-    photo = find_photo(photo_id)
+    photo = _locked_photo(photo_id)
     if deletion_request(photo_id) is not None:
         raise Conflict(_("Deletion of this photo was already requested; a second moderator must confirm it."))
     request = PhotoDeletionRequest(photo_id=photo.id, requested_by_id=actor.id, reason=reason)
@@ -153,7 +198,7 @@ def request_deletion(photo_id: int, actor: User, reason: str) -> PhotoDeletionRe
 
 def confirm_deletion(photo_id: int, actor: User) -> None:
     """Second moderator: delete the photo row and its files. The requester cannot confirm their own request."""
-    photo = find_photo(photo_id)
+    photo = _locked_photo(photo_id)
     request = deletion_request(photo_id)
     if request is None:
         raise Conflict(_("Nobody has requested deleting this photo."))
@@ -174,6 +219,7 @@ def confirm_deletion(photo_id: int, actor: User) -> None:
 
 
 def cancel_deletion(photo_id: int, actor: User) -> None:
+    _locked_photo(photo_id)
     request = deletion_request(photo_id)
     if request is None:
         raise Conflict(_("Nobody has requested deleting this photo."))

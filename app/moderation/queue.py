@@ -16,6 +16,9 @@ NEARBY_METRES = 50
 # Index-friendly prefilter in degrees: more than 50 m in both directions anywhere south of 60°N.
 NEARBY_DEGREES = 0.001
 PAGE_SIZE = 100
+# The note a camera page's "it is gone" link prefills, in each language it is offered in (see
+# app/submissions/routes.py). Such a report says the camera is NOT there: merging it would count a confirmation.
+GONE_NOTES = ("This camera is no longer there.", "Ove kamere više nema.")
 
 
 def _pending(municipality_id: int | None):
@@ -57,6 +60,12 @@ def find_sighting(sighting_id: int) -> Sighting:
     if sighting is None:
         raise NotFound(_("There is no such sighting."))
     return sighting
+
+
+def reports_gone(sighting: Sighting) -> bool:
+    """True when the reporter says a camera is gone (the "it is gone" link's note, in either language)."""
+    note = (sighting.note or "").casefold()
+    return any(sentence.casefold() in note for sentence in GONE_NOTES)
 
 
 def find_camera(camera_id: int) -> Camera:

@@ -1,4 +1,8 @@
-"""Retention: drop what was only needed while a sighting was pending, and purge rejected sightings' photos."""
+"""Retention: drop idempotency keys of sightings decided over a week ago, and purge rejected sightings' photos.
+
+A decided sighting keeps its idempotency key and payload hash for IDEMPOTENCY_KEY_DAYS, so a phone's offline
+queue retrying a report whose answer was lost gets the original receipt instead of creating a new sighting.
+"""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -13,6 +17,7 @@ from app.photos.storage import storage
 from app.vocabulary import SightingState
 
 REJECTED_PHOTO_DAYS = 30
+IDEMPOTENCY_KEY_DAYS = 7
 
 
 @dataclass
@@ -28,6 +33,7 @@ def run_retention(on_day=None) -> RetentionResult:
     dropped = db.session.execute(
         update(Sighting)
         .where(Sighting.state != SightingState.PENDING)
+        .where(Sighting.decided_on < on_day - timedelta(days=IDEMPOTENCY_KEY_DAYS))
         .where((Sighting.idempotency_key.is_not(None)) | (Sighting.payload_hash.is_not(None)))
         .values(idempotency_key=None, payload_hash=None)
         .execution_options(synchronize_session=False)

@@ -8,7 +8,7 @@ from app.auth.sessions import moderator_required
 from app.errors import DomainError, ValidationFailed
 from app.maps.routes import map_config
 from app.moderation import events, forms, photos, queue, services
-from app.vocabulary import DESCRIPTION_FIELDS, Capability
+from app.vocabulary import DESCRIPTION_FIELDS, CameraStatus, Capability, SightingState
 
 bp = Blueprint("moderation", __name__)
 bp.add_app_template_global(events.action_label, "action_label")
@@ -50,14 +50,34 @@ def _edit_form(sighting, place) -> forms.EditForm:
     return form
 
 
+def _gone_form(sighting) -> forms.CameraStatusForm | None:
+    """For an "it is gone" report: mark the named camera removed or needing a re-survey (None if already removed)."""
+    camera = sighting.confirms_camera
+    if camera is None or camera.status is CameraStatus.REMOVED:
+        return None
+    form = forms.CameraStatusForm(
+        formdata=None,
+        version=camera.version,
+        reason=_("Reported gone in sighting %(reference)s.", reference=sighting.reference),
+    )
+    offered = (CameraStatus.REMOVED, CameraStatus.NEEDS_RESURVEY)
+    form.status.choices = forms.choices([(s.value, s.label) for s in offered if s is not camera.status])
+    return form
+
+
 def render_item(sighting_id: int, status: int = 200, **overrides):
     sighting = queue.find_sighting(sighting_id)
     municipality_id = _municipality_filter()
     place = queue.nearby(sighting)
     merge_form = forms.MergeForm(formdata=None, version=sighting.version)
-    suggested = sighting.confirms_camera_id or (place["cameras"][0]["id"] if place["cameras"] else None)
-    merge_form.camera_id.data = suggested
+    gone = queue.reports_gone(sighting)
+    if not gone:  # a report that a camera is gone must not be counted as one more confirmation of it
+        merge_form.camera_id.data = sighting.confirms_camera_id or (
+            place["cameras"][0]["id"] if place["cameras"] else None
+        )
     context = {
+        "gone": gone,
+        "gone_form": _gone_form(sighting) if gone and sighting.state is SightingState.PENDING else None,
         "sighting": sighting,
         "place": place,
         "map_config": map_config(),

@@ -36,6 +36,7 @@ __all__ = [
 ]
 
 MAX_REASON = 1000
+MAX_ID = 2**31 - 1  # ids are PostgreSQL integers
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -84,6 +85,15 @@ def _pending_sighting(sighting_id: int, expected_version: int | None) -> Sightin
     return sighting
 
 
+def camera_number(value: Any) -> int:
+    """A camera id as sent: a plain int (not a bool, not a float) or a string of digits, within PostgreSQL's int."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 10:
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
+        raise ValidationFailed(_("camera_id must be a camera number."), {"camera_id": value})
+    return value
+
+
 def _find_camera(camera_id: int) -> Camera:
     camera = db.session.get(Camera, camera_id, populate_existing=True)
     if camera is None:
@@ -92,6 +102,8 @@ def _find_camera(camera_id: int) -> Camera:
 
 
 def _clean_reason(reason: str | None, required: bool = False) -> str | None:
+    if reason is not None and not isinstance(reason, str):
+        raise ValidationFailed(_("The reason must be text."))
     reason = (reason or "").strip() or None
     if required and reason is None:
         raise ValidationFailed(_("Give a reason."))
@@ -122,9 +134,8 @@ def _decide(sighting: Sighting, state: SightingState, reason: str | None) -> Non
     sighting.state = state
     sighting.decided_on = today()
     sighting.decision_reason = reason
-    # Retention: the idempotency key and payload hash only served duplicate detection while pending.
-    sighting.idempotency_key = None
-    sighting.payload_hash = None
+    # The idempotency key and payload hash stay: a phone whose answer was lost may retry after the decision,
+    # and must get the same receipt instead of a new pending sighting. `flask retention run` drops them later.
 
 
 @_stale_is_conflict
@@ -188,6 +199,7 @@ def merge(
     sighting_id: int, camera_id: int, actor: User, reason: str | None = None, expected_version: int | None = None
 ) -> Camera:
     """Count the sighting as a confirmation of an existing camera."""
+    camera_id = camera_number(camera_id)
     sighting = _pending_sighting(sighting_id, expected_version)
     camera = _find_camera(camera_id)
     if camera.status is CameraStatus.REMOVED:

@@ -106,3 +106,70 @@ def test_a_signed_in_browser_session_is_not_enough_for_the_api(client, moderator
     sign_in(client, moderator)
 
     assert client.get("/api/v1/moderation/sightings").status_code == 401
+
+
+NEAR_MISSES = ["id+0.9", "id.0", True, False, 1e12, 2**31, -1, 0, "1e3", " 1", "١", [1], {"id": 1}, None]
+
+
+@pytest.mark.parametrize("camera_id", NEAR_MISSES)
+def test_merge_refuses_a_camera_id_that_is_not_a_plain_camera_number(client, bearer, camera_id):
+    """1.9 or true once merged into camera 1 (the wrong camera); 1e12 was a 500."""
+    camera = make_camera()
+    before = camera.confirmation_count
+    sighting = make_sighting()
+    if camera_id == "id+0.9":
+        camera_id = camera.id + 0.9  # int() made this camera.id
+    elif camera_id == "id.0":
+        camera_id = f"{camera.id}.0"
+
+    response = client.post(
+        f"/api/v1/moderation/sightings/{sighting.id}/merge",
+        headers={**bearer, "Accept-Language": "en"},
+        json={"camera_id": camera_id},
+    )
+
+    assert response.status_code == 422, response.get_data(as_text=True)
+    error = response.get_json()["error"]
+    assert error["code"] == "validation_failed" and "camera_id" in error["message"]
+    assert sighting.state is SightingState.PENDING and camera.confirmation_count == before
+    assert db.session.scalar(select(func.count()).select_from(ModerationEvent)) == 0
+
+
+def test_merge_takes_a_camera_number_as_an_int_or_a_string_of_digits(client, bearer):
+    camera = make_camera()
+    first, second = make_sighting(), make_sighting()
+
+    as_int = client.post(
+        f"/api/v1/moderation/sightings/{first.id}/merge", headers=bearer, json={"camera_id": camera.id}
+    )
+    as_text = client.post(
+        f"/api/v1/moderation/sightings/{second.id}/merge", headers=bearer, data={"camera_id": str(camera.id)}
+    )
+
+    assert (as_int.status_code, as_text.status_code) == (200, 200)
+    assert as_int.get_json()["camera_id"] == as_text.get_json()["camera_id"] == camera.id
+    assert first.state is second.state is SightingState.MERGED
+
+
+@pytest.mark.parametrize(
+    ("action", "body"),
+    [
+        ("approve", {"reason": 5}),
+        ("approve", {"reason": ["x"]}),
+        ("merge", {"reason": {"a": 1}}),
+        ("reject", {"reason": "other", "note": 42}),
+        ("reject", {"reason": "spam", "note": True}),
+        ("approve", {"version": True}),
+        ("approve", {"version": 1.9}),
+    ],
+)
+def test_non_text_reasons_and_notes_are_refused_not_a_500(client, bearer, action, body):
+    sighting = make_sighting()
+    if action == "merge":
+        body = {**body, "camera_id": make_camera().id}
+
+    response = client.post(f"/api/v1/moderation/sightings/{sighting.id}/{action}", headers=bearer, json=body)
+
+    assert response.status_code == 422, response.get_data(as_text=True)
+    assert response.get_json()["error"]["code"] == "validation_failed"
+    assert sighting.state is SightingState.PENDING

@@ -1,6 +1,7 @@
 """The moderation pages as a moderator uses them (test client; the browser test covers the scripts)."""
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -8,7 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import ModerationEvent, Photo, Sighting
-from app.vocabulary import CameraType, Role, SightingState
+from app.vocabulary import CameraStatus, CameraType, Role, SightingState
 from tests.factories import make_camera, make_moderator, make_sighting
 from tests.web import csrf_token, new_client, post_form, sign_in
 
@@ -204,3 +205,58 @@ def test_the_log_pages_back_through_older_events(app):
 
     assert first.count("data-event=") == AUDIT_PAGE and second.count("data-event=") == 1
     assert 'data-chain="broken"' in first  # these hand-made events are not chained
+
+
+def _merge_camera_field(page: str) -> str:
+    return re.search(r'<input[^>]*id="merge-camera"[^>]*>', page).group(0)
+
+
+@pytest.mark.parametrize("note", ["Ove kamere više nema.", "This camera is no longer there. Pole is empty."])
+def test_an_it_is_gone_report_warns_and_offers_the_status_change_instead_of_merging(client, moderator, note):
+    camera = make_camera()
+    before = camera.confirmation_count
+    sighting = make_sighting(confirms_camera_id=camera.id, note=note, reference="GONE")
+    url = f"/moderation/sightings/{sighting.id}"
+
+    page = client.get(url).get_data(as_text=True)
+
+    assert 'id="gone-warning"' in page
+    assert f"Prijavilac kaže da kamere #{camera.id} više nema." in page
+    assert re.search(r'value="\d', _merge_camera_field(page)) is None  # merge is not pre-selected
+    status_form = page.split('id="gone-form"', 1)[1].split("</form>", 1)[0]
+    assert 'value="removed"' in status_form and 'value="needs_resurvey"' in status_form
+
+    response = post_form(
+        client,
+        url,
+        f"/moderation/cameras/{camera.id}/status",
+        {"version": camera.version, "status": "removed", "reason": "Prijava GONE", "sighting": str(sighting.id)},
+    )
+
+    assert response.status_code == 303 and response.headers["Location"].endswith(url)
+    db.session.expire_all()
+    assert camera.status is CameraStatus.REMOVED and camera.confirmation_count == before
+    assert sighting.state is SightingState.PENDING
+    after = client.get(url).get_data(as_text=True)
+    assert f"Kamera #{camera.id} je već označena kao uklonjena." in after and 'id="gone-form"' not in after
+
+
+def test_a_saw_it_too_report_still_suggests_merging_into_its_camera(client, moderator):
+    camera = make_camera(20.47, 44.81)  # not the nearest: the reporter's camera is what merge suggests
+    make_camera()
+    sighting = make_sighting(confirms_camera_id=camera.id, note="Still there, new sticker.")
+
+    page = client.get(f"/moderation/sightings/{sighting.id}").get_data(as_text=True)
+
+    assert 'id="gone-warning"' not in page
+    assert f'value="{camera.id}"' in _merge_camera_field(page)
+
+
+def test_the_gone_sentences_match_the_report_forms_note_in_every_language(app):
+    from flask_babel import force_locale, gettext
+
+    from app.moderation.queue import GONE_NOTES
+
+    for locale in app.config["LANGUAGES"]:
+        with app.test_request_context(), force_locale(locale):
+            assert gettext("This camera is no longer there.") in GONE_NOTES

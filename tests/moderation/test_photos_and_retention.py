@@ -1,19 +1,20 @@
 import io
+import uuid
 from datetime import date, timedelta
 
 import pytest
 from PIL import Image
-from sqlalchemy import select
+from sqlalchemy import event, func, select
 
 from app.errors import Conflict, ValidationFailed
 from app.extensions import db
-from app.models import ModerationEvent, Photo
+from app.models import ModerationEvent, Photo, Sighting
 from app.models.columns import today
 from app.moderation import photos, services
 from app.moderation.retention import run_retention
 from app.photos.storage import storage
 from app.vocabulary import SightingState
-from tests.factories import make_moderator, make_sighting
+from tests.factories import STARI_GRAD, make_moderator, make_sighting
 
 
 def _pixels(key: str) -> Image.Image:
@@ -66,7 +67,89 @@ def test_rotating_turns_the_pixels_and_a_stale_hash_is_a_conflict():
     with pytest.raises(Conflict):
         photos.rotate(photo.id, 90, make_moderator("b@example.org"), seen)
     with pytest.raises(ValidationFailed):
-        photos.rotate(photo.id, 45, moderator)
+        photos.rotate(photo.id, 45, moderator, photo.sha256)
+
+
+class Statements:
+    """The SQL the session sends, to see which rows a service locks."""
+
+    def __init__(self):
+        self.sql: list[str] = []
+
+    def __call__(self, _conn, _cursor, statement, *_args):
+        self.sql.append(" ".join(statement.split()))
+
+    def locking_photos(self) -> list[str]:
+        return [s for s in self.sql if s.startswith("SELECT") and "FROM photos" in s and s.endswith("FOR UPDATE")]
+
+
+@pytest.fixture
+def statements():
+    seen = Statements()
+    engine = db.session.get_bind()
+    event.listen(engine, "before_cursor_execute", seen)
+    yield seen
+    event.remove(engine, "before_cursor_execute", seen)
+
+
+def test_every_photo_change_locks_the_photo_row_first(statements):
+    """Two blurs at once: the second waits for the first's commit instead of both editing the same file."""
+    first, second = make_moderator(), make_moderator("second@example.org")
+    photo = make_sighting(photos=1).photos[0]
+    photo_id = photo.id
+    changes = [
+        lambda: photos.blur(photo_id, photos.parse_regions('[{"x":0,"y":0,"w":0.5,"h":0.5}]'), first, photo.sha256),
+        lambda: photos.rotate(photo_id, 180, first, photo.sha256),
+        lambda: photos.request_deletion(photo_id, first, "a bystander's face"),
+        lambda: photos.cancel_deletion(photo_id, first),
+        lambda: photos.request_deletion(photo_id, first, "a bystander's face"),
+        lambda: photos.confirm_deletion(photo_id, second),
+    ]
+    for change in changes:
+        statements.sql.clear()
+        change()
+        assert statements.locking_photos(), statements.sql
+    assert db.session.get(Photo, photo_id) is None
+
+
+@pytest.mark.parametrize("seen", [None, "", "0" * 64])
+def test_blurring_without_the_hash_seen_or_with_a_stale_one_changes_nothing(seen):
+    """The loser of two blurs at once must not overwrite the winner's blur, nor leave files behind."""
+    moderator = make_moderator()
+    photo = make_sighting(photos=1).photos[0]
+    before = (photo.sha256, photo.display_key, photo.thumb_key)
+    files_before = _stored_keys()
+
+    with pytest.raises(Conflict, match="izmenio ovu fotografiju"):
+        photos.blur(photo.id, photos.parse_regions('[{"x":0,"y":0,"w":0.5,"h":0.5}]'), moderator, seen)
+    with pytest.raises(Conflict):
+        photos.rotate(photo.id, 90, moderator, seen)
+
+    photo = db.session.get(Photo, photo.id)
+    assert (photo.sha256, photo.display_key, photo.thumb_key) == before
+    assert _stored_keys() == files_before
+    assert db.session.scalar(select(ModerationEvent.id).limit(1)) is None
+
+
+def test_the_blur_form_requires_the_hash_the_moderator_saw(client):
+    from tests.web import post_form, sign_in
+
+    moderator = make_moderator()
+    sign_in(client, moderator)
+    sighting = make_sighting(photos=1)
+    photo = sighting.photos[0]
+    before = photo.sha256
+    files_before = _stored_keys()
+    url = f"/moderation/sightings/{sighting.id}"
+    regions = '[{"x":0.1,"y":0.1,"w":0.3,"h":0.3}]'
+
+    post_form(client, url, f"/moderation/photos/{photo.id}/blur", {"regions": regions})
+    post_form(client, url, f"/moderation/photos/{photo.id}/rotate", {"degrees": "90"})
+    stale = post_form(client, url, f"/moderation/photos/{photo.id}/blur", {"regions": regions, "sha256": "0" * 64})
+
+    assert db.session.get(Photo, photo.id).sha256 == before and _stored_keys() == files_before
+    page = client.get(stale.headers["Location"]).get_data(as_text=True)
+    assert "izmenio ovu fotografiju" in page
 
 
 @pytest.mark.parametrize(
@@ -110,7 +193,6 @@ def test_retention_drops_keys_and_purges_old_rejected_photos_only():
     services.approve(approved.id, moderator)
     old_reject.decided_on = today() - timedelta(days=31)
     new_reject.decided_on = today() - timedelta(days=29)
-    approved.idempotency_key = None  # already dropped at decision; set one back to see retention drop it
     db.session.commit()
     old_keys = {key for p in old_reject.photos for key in (p.display_key, p.thumb_key)}
 
@@ -135,3 +217,53 @@ def test_retention_command_reports_what_it_did(runner):
 
     assert result.exit_code == 0, result.output
     assert "purged 1 photos of 1 sightings" in result.output
+    assert "decided more than 7 days ago" in result.output
+    help_text = runner.invoke(args=["retention", "run", "--help"]).output
+    assert "7 days" in help_text
+
+
+def test_retention_keeps_idempotency_keys_for_a_week_after_the_decision():
+    moderator = make_moderator()
+    week_old, recent, pending = make_sighting(), make_sighting(), make_sighting()
+    services.approve(week_old.id, moderator)
+    services.reject(recent.id, "spam", moderator)
+    week_old.decided_on = today() - timedelta(days=8)
+    recent.decided_on = today() - timedelta(days=6)
+    db.session.commit()
+
+    assert run_retention().keys_dropped == 1
+
+    db.session.expire_all()
+    assert week_old.idempotency_key is None and week_old.payload_hash is None
+    assert recent.idempotency_key is not None and recent.payload_hash is not None
+    assert pending.idempotency_key is not None
+    assert run_retention().keys_dropped == 0
+
+
+def _send(client, key: uuid.UUID):
+    return client.post(
+        "/api/v1/sightings",
+        data={"lat": str(STARI_GRAD[1]), "lon": str(STARI_GRAD[0]), "note": "on the corner"},
+        headers={"Idempotency-Key": str(key)},
+        content_type="multipart/form-data",
+    )
+
+
+@pytest.mark.parametrize("decide", ["approve", "reject"])
+def test_a_phone_retrying_after_the_decision_gets_the_same_receipt(client, decide):
+    """The answer to the first send was lost; the offline queue retries after a moderator decided the report."""
+    moderator = make_moderator()
+    key = uuid.uuid4()
+    first = _send(client, key)
+    assert first.status_code == 201, first.get_data(as_text=True)
+    sighting_id = first.get_json()["id"]
+    if decide == "approve":
+        services.approve(sighting_id, moderator)
+    else:
+        services.reject(sighting_id, "spam", moderator)
+
+    retry = _send(client, key)
+
+    assert retry.status_code in (200, 201) and retry.get_json()["id"] == sighting_id
+    assert db.session.scalar(select(func.count()).select_from(Sighting)) == 1
+    assert db.session.scalar(select(func.count()).where(Sighting.state == SightingState.PENDING)) == 0
