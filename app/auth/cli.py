@@ -9,18 +9,32 @@ from app.vocabulary import Role
 
 users_cli = AppGroup("users", help="Moderator and admin accounts.")
 
+_HOURS = int(services.ONE_TIME_PASSWORD_LIFETIME.total_seconds()) // 3600
+_EXPIRY = f"valid {_HOURS} hours, changed at the first sign-in"
+
+
+def _find(email: str):
+    from sqlalchemy import func, select
+
+    from app.extensions import db
+    from app.models import User
+
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    if user is None:
+        raise click.ClickException("There is no such account.")
+    return user
+
 
 @users_cli.command("create")
 @click.argument("email")
 @click.option("--role", type=click.Choice(Role.values()), default=Role.MODERATOR.value, show_default=True)
 def create(email: str, role: str) -> None:
-    """Create an account and print its one-time password."""
-    password = services.generate_password()
+    """Create an account and print its one-time password (valid 72 hours, replaced at the first sign-in)."""
     try:
-        services.create_user(email, password, Role(role))
+        _user, password = services.create_with_one_time_password(email, Role(role))
     except DomainError as error:
         raise click.ClickException(error.message) from error
-    click.echo(f"Created {role} {email}. One-time password (shown once): {password}")
+    click.echo(f"Created {role} {email}. One-time password (shown once, {_EXPIRY}): {password}")
 
 
 @users_cli.command("ensure-admin")
@@ -31,7 +45,15 @@ def ensure_admin(email: str) -> None:
     if password is None:
         click.echo("An admin account exists already.")
     else:
-        click.echo(f"Created admin {email}. One-time password (shown once, change it): {password}")
+        click.echo(f"Created admin {email}. One-time password (shown once, {_EXPIRY}): {password}")
+
+
+@users_cli.command("reset-password")
+@click.argument("email")
+def reset_password(email: str) -> None:
+    """Give EMAIL a new one-time password (ends its sessions and API tokens) and print it."""
+    user, password = services.reset_password(_find(email).id)
+    click.echo(f"New one-time password for {user.email} (shown once, {_EXPIRY}): {password}")
 
 
 @users_cli.command("token")
@@ -65,13 +87,6 @@ def revoke_token(token_id: int) -> None:
 @click.argument("email")
 def disable(email: str) -> None:
     """Disable an account: its sessions and API tokens stop working at once."""
-    from sqlalchemy import func, select
-
-    from app.extensions import db
-    from app.models import User
-
-    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
-    if user is None:
-        raise click.ClickException("There is no such account.")
+    user = _find(email)
     services.set_active(user.id, False)
     click.echo(f"Disabled {user.email}.")

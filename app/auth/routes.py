@@ -124,6 +124,29 @@ def account():
     )
 
 
+@bp.route("/account/password", methods=["GET", "POST"])
+@moderator_required
+def change_password():
+    """Change the password and stay signed in here (other sessions end).
+
+    Users who signed in with a one-time password are sent here, and nothing else works until they are done (sessions).
+    """
+    form = forms.PasswordChangeForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current.data, form.new.data)
+        except DomainError as error:
+            flash(error.message, "error")
+            status = error.status
+        else:
+            user = current_user._get_current_object()
+            sessions.finish_login(user)  # this session goes on with the rotated token; every other one has ended
+            flash(_("Password changed. Every other session has ended."), "info")
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/password.html", form=form), status
+
+
 @bp.post("/account/tokens")
 @moderator_required
 def create_token():

@@ -30,6 +30,8 @@ FREE_ATTEMPTS = 5
 FIRST_LOCK = timedelta(minutes=1)
 LONGEST_LOCK = timedelta(hours=24)
 TOTP_ISSUER = "Hiljade kamera"
+# A generated one-time password works this long, and only to sign in once and choose a new password.
+ONE_TIME_PASSWORD_LIFETIME = timedelta(hours=72)
 
 
 class LoginFailed(DomainError):
@@ -85,8 +87,11 @@ def generate_password() -> str:
     return secrets.token_urlsafe(18)
 
 
-def create_user(email: str, password: str, role: Role = Role.MODERATOR) -> User:
-    """Create an account; raises Conflict when the e-mail is taken."""
+def create_user(email: str, password: str, role: Role = Role.MODERATOR, one_time: bool = False) -> User:
+    """Create an account; raises Conflict when the e-mail is taken.
+
+    With `one_time` the password expires after ONE_TIME_PASSWORD_LIFETIME and must be replaced at the first sign-in.
+    """
     email = email.strip().lower()
     if "@" not in email or len(email) > 254:
         raise ValidationFailed(_("Enter a valid e-mail address."))
@@ -94,18 +99,48 @@ def create_user(email: str, password: str, role: Role = Role.MODERATOR) -> User:
     if db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
         raise Conflict(_("An account with this e-mail already exists."))
     user = User(email=email, password_hash=hash_password(password), role=role)
+    if one_time:
+        _mark_one_time(user)
     db.session.add(user)
     db.session.commit()
     return user
+
+
+def _mark_one_time(user: User) -> None:
+    user.must_change_password = True
+    user.password_expires_at = utcnow() + ONE_TIME_PASSWORD_LIFETIME
+
+
+def one_time_password_expired(user: User) -> bool:
+    return user.password_expires_at is not None and user.password_expires_at <= utcnow()
+
+
+def create_with_one_time_password(email: str, role: Role = Role.MODERATOR) -> tuple[User, str]:
+    """Create an account with a generated password that must be changed at the first sign-in and expires."""
+    password = generate_password()
+    return create_user(email, password, role, one_time=True), password
 
 
 def ensure_admin(email: str) -> str | None:
     """Create the first admin when there is none; returns its one-time password, or None if one exists."""
     if db.session.scalar(select(User.id).where(User.role == Role.ADMIN).limit(1)):
         return None
-    password = generate_password()
-    create_user(email, password, Role.ADMIN)
+    _user, password = create_with_one_time_password(email, Role.ADMIN)
     return password
+
+
+def reset_password(user_id: int) -> tuple[User, str]:
+    """Replace the password with a new one-time password; ends every session and revokes every API token."""
+    user = find_user(user_id)
+    password = generate_password()
+    user.password_hash = hash_password(password)
+    _mark_one_time(user)
+    user.failed_logins = 0
+    user.locked_until = None
+    user.session_token = new_session_token()
+    tokens.revoke_all_of(user)
+    db.session.commit()
+    return user, password
 
 
 def find_user(user_id: int) -> User:
@@ -171,6 +206,8 @@ def authenticate(email: str, password: str) -> User:
     if not matches:
         _record_failure(user)
         raise _login_failed()
+    if one_time_password_expired(user):
+        raise _login_failed()  # an unused one-time password: the same answer as a wrong one
     if not user.active:
         raise LoginFailed(_("This account is disabled."))
     return user
@@ -249,10 +286,17 @@ def end_all_sessions(user: User) -> None:
 
 
 def change_password(user: User, current: str, new: str) -> None:
-    """Set a new password; ends every session and revokes every API token of the user."""
+    """Set a new password; ends every session and revokes every API token of the user.
+
+    Also ends the one-time state: the flag and the expiry are cleared.
+    """
     confirm_password(user, current)
     check_password_strength(new, user.email)
+    if new == current:
+        raise ValidationFailed(_("Choose a password different from the current one."))
     user.password_hash = hash_password(new)
+    user.must_change_password = False
+    user.password_expires_at = None
     user.session_token = new_session_token()
     tokens.revoke_all_of(user)
     db.session.commit()
@@ -283,6 +327,5 @@ def reset_second_factor(user_id: int) -> User:
 
 
 def invite(email: str, role: Role) -> tuple[User, str]:
-    """Create an account with a one-time password to hand over; the user enrols TOTP at first login."""
-    password = generate_password()
-    return create_user(email, password, role), password
+    """Create an account with a one-time password to hand over; the user enrols TOTP and replaces it at first login."""
+    return create_with_one_time_password(email, role)

@@ -1,6 +1,7 @@
 """Flask-Login glue: the session cookie carries `id:session_token`, checked against the database on every request.
 
-Also the idle timeout, the half-finished login between password and second factor, and the role checks.
+Also the idle timeout, the forced change of a one-time password, the half-finished login between password and
+second factor, and the role checks.
 """
 
 import hmac
@@ -8,10 +9,12 @@ import time
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Flask, abort, current_app, g, redirect, request, session, url_for
+from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
+from app.auth.services import one_time_password_expired
 from app.extensions import db
 from app.models import User
 
@@ -76,8 +79,26 @@ def _enforce_idle_timeout() -> None:
     session[IDLE_KEY] = now
 
 
+# What a signed-in user who still has a one-time password may reach: the page to replace it and signing out.
+# The API is not affected: it ignores session cookies (Bearer tokens only).
+PASSWORD_CHANGE_ALLOWED = frozenset({None, "auth.change_password", "auth.logout", "static"})
+
+
+def _enforce_password_change():
+    if request.endpoint in PASSWORD_CHANGE_ALLOWED or request.blueprint in ("assets", "api"):
+        return None
+    if not current_user.is_authenticated or not current_user.must_change_password:
+        return None
+    if one_time_password_expired(current_user):
+        end_session()
+        flash(_("Your one-time password has expired. Ask an admin for a new one."), "error")
+        return redirect(url_for("auth.login"))
+    return redirect(url_for("auth.change_password", next=request.full_path if request.method == "GET" else None))
+
+
 def init_app(app: Flask) -> None:
     app.before_request(_enforce_idle_timeout)
+    app.before_request(_enforce_password_change)
 
 
 def _require(check: Callable[[User], bool]) -> Callable:

@@ -31,6 +31,11 @@ class User(UserMixin, db.Model):
     # Per-account throttling of failed logins (password or second factor).
     failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # A generated one-time password (invite, `flask users create`/`ensure-admin`) must be replaced right after the
+    # first sign-in and stops working at password_expires_at. Rows the application creates say False unless a service
+    # sets it; the database default is True, so an account inserted any other way is treated as one-time too.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=sa.true())
+    password_expires_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     # Rotated on logout, password change and disabling: every session cookie carries it, so all end together.
     session_token: Mapped[str] = mapped_column(sa.String(64), default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
