@@ -1,18 +1,22 @@
-"""Account services: creating users, passwords (Argon2id), login with throttling, TOTP, disabling."""
+"""Account services: creating users, one-time passwords, login with throttling, TOTP (hashing: passwords.py)."""
 
 import secrets
 from datetime import timedelta
-from functools import cache
-from pathlib import Path
 
 import pyotp
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.auth import tokens
+from app.auth.passwords import (
+    check_password_strength,
+    dummy_hash,
+    generate_password,
+    hash_password,
+    password_matches,
+    verify,
+)
 from app.errors import Conflict, DomainError, NotFound, ValidationFailed
 from app.extensions import db
 from app.models import User
@@ -20,10 +24,6 @@ from app.models.columns import utcnow
 from app.models.user import new_session_token
 from app.vocabulary import Role
 
-# argon2-cffi's defaults follow RFC 9106's second recommended option (Argon2id, 64 MiB, t=3).
-_hasher = PasswordHasher()
-
-MIN_PASSWORD_LENGTH = 12
 # Failed attempts (password or second factor) allowed before the account is locked for a while;
 # each further failure doubles the lock, up to a day.
 FREE_ATTEMPTS = 5
@@ -42,49 +42,6 @@ class LoginFailed(DomainError):
 class LoginThrottled(DomainError):
     status = 429
     code = "too_many_attempts"
-
-
-@cache
-def common_passwords() -> frozenset[str]:
-    """The bundled list of the most common passwords, lower-cased."""
-    path = Path(__file__).with_name("common_passwords.txt")
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
-
-
-def check_password_strength(password: str, email: str = "") -> None:
-    """Raise ValidationFailed for short, common or e-mail-derived passwords."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationFailed(_("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
-    lowered = password.lower()
-    local_part = email.split("@")[0].lower()
-    if lowered in common_passwords() or len(set(lowered)) < 4 or (len(local_part) >= 4 and local_part in lowered):
-        raise ValidationFailed(_("This password is too common or too easy to guess. Choose another one."))
-
-
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
-
-
-def _verify(password_hash: str, password: str) -> bool:
-    try:
-        return _hasher.verify(password_hash, password)
-    except (VerifyMismatchError, InvalidHashError):
-        return False
-
-
-def password_matches(user: User, password: str) -> bool:
-    return _verify(user.password_hash, password)
-
-
-@cache
-def _dummy_hash() -> str:
-    """A hash no password matches in practice: verified for unknown e-mails so they take as long as real ones."""
-    return hash_password(secrets.token_urlsafe(32))
-
-
-def generate_password() -> str:
-    return secrets.token_urlsafe(18)
 
 
 def create_user(email: str, password: str, role: Role = Role.MODERATOR, one_time: bool = False) -> User:
@@ -198,7 +155,7 @@ def authenticate(email: str, password: str) -> User:
     """
     user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
     if user is None:
-        _verify(_dummy_hash(), password)  # spend the same time as for a real account
+        verify(dummy_hash(), password)  # spend the same time as for a real account
         raise _login_failed()
     matches = password_matches(user, password)
     if _lock_remaining(user) is not None:
