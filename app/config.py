@@ -80,6 +80,7 @@ class Config:
     # Anonymous submissions per client (HMAC of the address, see app/security.py); generous for shared
     # carrier-grade NAT addresses, tight enough to make flooding slow.
     SUBMISSION_RATE_LIMIT = os.environ.get("SUBMISSION_RATE_LIMIT", "30 per hour;200 per day")
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "20 per 10 minutes;100 per day")
     RATELIMIT_HEADERS_ENABLED = True
 
     # Signed open-data snapshots (`flask data snapshot`); the signing key never leaves the instance directory.
@@ -110,6 +111,7 @@ class TestingConfig(Config):
     TILE_ATTRIBUTION = "test tiles"
     # The hostile-input corpus sends many requests from one address; the limit itself is tested separately.
     SUBMISSION_RATE_LIMIT = "10000 per hour"
+    LOGIN_RATE_LIMIT = "10000 per hour"
 
     def __init__(self) -> None:
         self.SECRET_KEY = "test-secret-key"  # noqa: S105  (tests only)

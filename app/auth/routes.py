@@ -3,13 +3,14 @@
 from urllib.parse import urlsplit
 
 import segno
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth import forms, services, sessions, tokens
 from app.auth.sessions import moderator_required
 from app.errors import DomainError
+from app.extensions import limiter
 
 bp = Blueprint("auth", __name__)
 
@@ -31,7 +32,14 @@ def _safe_next(target: str | None) -> str:
     return url_for("moderation.queue")
 
 
+def login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
 @bp.route("/login", methods=["GET", "POST"])
+# Per client (an HMAC of the address, never the address): guessing across many accounts from one place is slowed
+# even though each account's own lock is not reached. Only POSTs count.
+@limiter.limit(login_limit, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("moderation.queue"))

@@ -207,3 +207,16 @@ def test_guessing_the_password_on_the_account_page_locks_it_like_a_sign_in(clien
 
     assert response.status_code == 302 and _token_count(user) == 0
     assert db.session.get(User, user.id).locked_until is not None
+
+
+def test_sign_in_attempts_are_limited_per_client_across_accounts(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", False)
+    monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "3 per minute")
+
+    def attempt(email, address="198.51.100.9"):
+        data = {"email": email, "password": "not the password at all"}
+        return client.post("/login", data=data, environ_base={"REMOTE_ADDR": address}).status_code
+
+    # Different accounts each time, so no account's own lock is reached: the client is what is slowed down.
+    assert [attempt(f"guess{n}@example.org") for n in range(4)] == [401, 401, 401, 429]
+    assert attempt("guess9@example.org", address="198.51.100.10") == 401  # another client is not affected
