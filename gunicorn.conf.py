@@ -13,3 +13,6 @@ access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 logger_class = "app.access_log.AccessLogger"
 # Behind a proxy, do not trust X-Forwarded-For for anything that would be logged.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# No management socket: its default path is shared by every gunicorn of this user (a second instance, e.g. the
+# access-log test during `make run`, would fight over it), and nothing here uses it.
+control_socket_disable = True
