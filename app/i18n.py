@@ -1,7 +1,7 @@
 """Language choice: Serbian (Latin) by default, English on request (?lang=en, remembered in a cookie)."""
 
 from flask import Flask, Response, current_app, has_request_context, request
-from flask_babel import get_locale
+from flask_babel import format_decimal, get_locale
 
 COOKIE = "lang"
 
@@ -43,6 +43,15 @@ def html_lang() -> str:
     return "sr-Latn" if locale and locale.language == "sr" else (locale.language if locale else "sr-Latn")
 
 
+def format_number(value: float | int | None, digits: int = 0) -> str:
+    """A number in the reader's language: 30.681 and 490,3 in Serbian, 30,681 and 490.3 in English."""
+    if value is None:
+        return "–"
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern)
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.filters["number"] = format_number
     app.after_request(_remember_choice)
     app.jinja_env.globals["html_lang"] = html_lang

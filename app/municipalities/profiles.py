@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app, url_for
-from flask_babel import get_locale
+from flask_babel import format_decimal, format_scientific, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select, text
 
@@ -72,15 +72,16 @@ def choropleth(measure: str) -> Choropleth:
 
 
 def format_figure(value: float | None) -> str:
-    """A figure readable at any size: 1,234 · 12.5 · 0.76 · 0.0021 (small densities keep 2 significant digits)."""
+    """A figure readable at any size, in the reader's language: 1,234 · 12.5 · 0.76 · 0.0021 in English
+    (small densities keep 2 significant digits)."""
     if value is None:
         return "–"
     value = float(value)
     if value >= 100 or value.is_integer():
-        return f"{value:,.0f}"
+        return format_decimal(value, format="#,##0")
     if value >= 1:
-        return f"{value:,.2f}".rstrip("0").rstrip(".")
-    return f"{value:.2g}" if value >= 0.0001 else f"{value:.1e}"
+        return format_decimal(value, format="#,##0.##")
+    return format_decimal(value, format="@@") if value >= 0.0001 else format_scientific(value, format="0.0E0")
 
 
 def _assets() -> dict[str, Any]:

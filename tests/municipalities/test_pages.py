@@ -57,7 +57,7 @@ def test_a_municipality_page_shows_declared_vs_mapped_and_svg_charts(client):
     html = client.get(f"/municipalities/{BECEJ_CODE}").get_data(as_text=True)
     assert "Bečej" in html
     assert re.search(r'id="mapped">2<', html)
-    assert "130" in html and "800,000 EUR" in html
+    assert "130" in html and "800.000 EUR" in html  # Serbian number format: the default language
     assert html.count("<svg") == 3
     assert "<polyline" in html  # cameras mapped over time: two months
     assert "Record an official figure" not in html and 'name="source_url"' not in html  # public visitors
@@ -124,3 +124,14 @@ def test_recording_a_figure_is_an_event_in_the_moderation_log():
     [event] = db.session.query(ModerationEvent).filter_by(action="figure_add").all()
     assert (event.actor_id, event.target_type, event.target_id) == (moderator.id, "official_figure", figure.id)
     assert event.details["cameras"] == 130 and event.after_hash
+
+
+def test_numbers_follow_the_readers_language(client):
+    make_official_figure()
+
+    serbian = client.get(f"/municipalities/{BECEJ_CODE}").get_data(as_text=True)
+    english = client.get(f"/municipalities/{BECEJ_CODE}?lang=en").get_data(as_text=True)
+
+    # Bečej's 2022 census count; a Serbian reader would take "30,681" for thirty point six.
+    assert "30.681" in serbian and "800.000 EUR" in serbian
+    assert "30,681" in english and "800,000 EUR" in english
