@@ -7,6 +7,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import input_guards
 from app.config import CONFIGS, INSTANCE_DIR, PROJECT_DIR, Config
+from app.photos import upload
 
 
 def create_app(config: str | type[Config] | Config | None = None) -> Flask:
@@ -29,6 +30,7 @@ def create_app(config: str | type[Config] | Config | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
     register_extensions(app)
+    upload.init_app(app)  # the request class whose multipart parser every photo goes through
     input_guards.init_app(app)  # before the blueprints: their <int:...> rules use its converter
     register_blueprints(app)
     register_errorhandlers(app)

@@ -67,16 +67,21 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
     # Moderator sessions end after this long without a request (logout also ends them everywhere).
     SESSION_IDLE_SECONDS = 30 * 60
-    MAX_CONTENT_LENGTH = 64 * 1024 * 1024
 
     # Re-encoded photos only; see app/photos/storage.py.
     PHOTO_STORAGE_DIR = os.environ.get("PHOTO_STORAGE_DIR", str(INSTANCE_DIR / "photos"))
-    # Submissions (app/submissions): at most this many photos of at most this size and pixel count each.
+    # Submissions (app/submissions): at most this many photos of at most this size each. 25 MiB holds a 50 MP
+    # JPEG or a motion photo (12-25 MB); the pixel caps per format are in app/photos/pipeline.py.
     PHOTO_MAX_COUNT = 5
-    PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", str(12 * 1024 * 1024)))
-    PHOTO_MAX_PIXELS = 40_000_000
-    # Form fields other than files (a 10 MB note is refused with 413 before any view runs).
-    MAX_FORM_MEMORY_SIZE = 64 * 1024
+    PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", str(25 * 1024 * 1024)))
+    # A whole report: every photo at its cap plus the text fields. Only a body over this loses its fields.
+    MAX_CONTENT_LENGTH = PHOTO_MAX_COUNT * PHOTO_MAX_BYTES + 1024 * 1024
+    # Each text field of a multipart form keeps at most this many bytes (app/photos/upload.py); longer ones are
+    # refused by their validator with everything else kept. Werkzeug's MAX_FORM_MEMORY_SIZE is not used.
+    FORM_FIELD_MAX_BYTES = 64 * 1024
+    # Large request bodies read at once per process; the others wait in the socket, then get 503 Retry-After.
+    PHOTO_INTAKE_SLOTS = int(os.environ.get("PHOTO_INTAKE_SLOTS", "2"))
+    PHOTO_INTAKE_WAIT_SECONDS = float(os.environ.get("PHOTO_INTAKE_WAIT_SECONDS", "30"))
     # Anonymous submissions per client (HMAC of the address, see app/security.py); generous for shared
     # carrier-grade NAT addresses, tight enough to make flooding slow.
     SUBMISSION_RATE_LIMIT = os.environ.get("SUBMISSION_RATE_LIMIT", "30 per hour;200 per day")

@@ -3,7 +3,7 @@
 import logging
 from typing import Any
 
-from flask import Flask, Request, jsonify, render_template, request
+from flask import Flask, Request, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -48,6 +48,18 @@ def envelope(status: int, code: str, message: str, details: dict[str, Any] | Non
     return response
 
 
+def _too_large_message() -> str:
+    """A body over MAX_CONTENT_LENGTH is refused before any of it is read: the reader must know it is all lost."""
+    config = current_app.config
+    return _(
+        "What you sent is larger than %(limit)s MB in all, so none of it could be read: no field and no photo. "
+        "Go back, choose fewer or smaller photos (at most %(count)s, each up to %(each)s MB) and send again.",
+        limit=(config["MAX_CONTENT_LENGTH"] or 0) // (1024 * 1024),
+        count=config["PHOTO_MAX_COUNT"],
+        each=config["PHOTO_MAX_BYTES"] // (1024 * 1024),
+    )
+
+
 def _http_messages() -> dict[int, str]:
     return {
         400: _("The request could not be understood."),
@@ -55,7 +67,7 @@ def _http_messages() -> dict[int, str]:
         403: _("You are not allowed to do this."),
         404: _("This page does not exist."),
         405: _("This method is not allowed here."),
-        413: _("What you sent is too large."),
+        413: _too_large_message(),
         429: _("Too many requests. Please wait a little and try again."),
         500: _("Something went wrong on our side. Nothing you did caused it."),
     }

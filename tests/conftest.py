@@ -1,8 +1,10 @@
 """Test harness: a real PostGIS database built by the migrations, one rolled-back transaction per test,
 and a real headless Chromium for browser tests."""
 
+import io
 import os
 import threading
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -64,6 +66,23 @@ def photo_dir(app: Flask, tmp_path, monkeypatch) -> Path:
 def client(app: Flask):
     """A test client with a fresh `g` per request, as in production (see tests/web.py)."""
     return new_client(app)
+
+
+@pytest.fixture
+def post_sighting(client):
+    """POST /api/v1/sightings as a phone app would."""
+
+    def post(fields=None, photos=(), key=None, headers=None, **options):
+        data = dict(fields or {})
+        if photos:
+            data["photos"] = [(io.BytesIO(body), name) for name, body in photos]
+        sent_headers = {"Idempotency-Key": str(key or uuid.uuid4()), "Accept-Language": "en"}
+        sent_headers.update(headers or {})
+        return client.post(
+            "/api/v1/sightings", data=data, headers=sent_headers, content_type="multipart/form-data", **options
+        )
+
+    return post
 
 
 @pytest.fixture

@@ -64,7 +64,7 @@ def make_sighting(lon: float = STARI_GRAD[0], lat: float = STARI_GRAD[1], **fiel
     photos = fields.pop("photos", 0)
     sighting = Sighting(
         reference=fields.pop("reference", secrets.token_hex(4).upper()),
-        idempotency_key=fields.pop("idempotency_key", uuid.uuid4()),
+        idempotency_key_sha256=fields.pop("idempotency_key_sha256", uuid.uuid4().bytes * 2),
         payload_hash=fields.pop("payload_hash", "a" * 64),
         location=geo.point(lon, lat),
         camera_type=fields.pop("camera_type", CameraType.DOME),

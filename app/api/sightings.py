@@ -1,23 +1,20 @@
 """API for reporting: POST /api/v1/sightings (multipart, Idempotency-Key) and GET /api/v1/nearby."""
 
-from flask import current_app, jsonify, request
+from flask import jsonify, request
 from flask_babel import gettext as _
 from werkzeug.datastructures import CombinedMultiDict
 
 from app.api import bp
 from app.errors import ValidationFailed
-from app.extensions import csrf, limiter
+from app.extensions import csrf
 from app.submissions import services
 from app.submissions.forms import ReportForm, read_photos, validated_input
-
-
-def submission_limit() -> str:
-    return current_app.config["SUBMISSION_RATE_LIMIT"]
+from app.submissions.limits import submission_rate_limit
 
 
 @bp.post("/sightings")
 @csrf.exempt  # no cookies or session are involved; the Idempotency-Key header makes retries safe
-@limiter.shared_limit(submission_limit, scope="submissions")
+@submission_rate_limit
 def create_sighting():
     """Store a pending sighting; replaying the same key and payload returns the same answer."""
     key = services.parse_idempotency_key(request.headers.get("Idempotency-Key"))

@@ -1,6 +1,5 @@
 """Sightings: one citizen's report of a camera, with its photos, waiting for or past moderation."""
 
-import uuid
 from datetime import date
 from typing import Any
 
@@ -21,8 +20,9 @@ class Sighting(CameraDescription, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     # Shown to the reporter on the receipt; short, random, unguessable enough to not enumerate.
     reference: Mapped[str] = mapped_column(sa.String(16), unique=True)
-    # Client-generated; makes retries safe. Dropped after moderation (retention).
-    idempotency_key: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid, unique=True)
+    # SHA-256 of the client's random Idempotency-Key (never the key): recognises a retry. Dropped after
+    # moderation (retention).
+    idempotency_key_sha256: Mapped[bytes | None] = mapped_column(sa.LargeBinary(32), unique=True)
     payload_hash: Mapped[str | None] = mapped_column(sa.String(64))
     location: Mapped[WKBElement] = mapped_column(point())
     # Set by the database trigger `assign_municipality` whenever the location is written.

@@ -34,8 +34,8 @@ def run_retention(on_day=None) -> RetentionResult:
         update(Sighting)
         .where(Sighting.state != SightingState.PENDING)
         .where(Sighting.decided_on < on_day - timedelta(days=IDEMPOTENCY_KEY_DAYS))
-        .where((Sighting.idempotency_key.is_not(None)) | (Sighting.payload_hash.is_not(None)))
-        .values(idempotency_key=None, payload_hash=None)
+        .where((Sighting.idempotency_key_sha256.is_not(None)) | (Sighting.payload_hash.is_not(None)))
+        .values(idempotency_key_sha256=None, payload_hash=None)
         .execution_options(synchronize_session=False)
     ).rowcount
     cutoff = on_day - timedelta(days=REJECTED_PHOTO_DAYS)

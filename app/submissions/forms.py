@@ -2,7 +2,7 @@
 
 import math
 
-from flask import current_app
+from flask import current_app, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -20,6 +20,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from app.errors import DomainError, ValidationFailed
+from app.photos.upload import file_overflowed
 from app.submissions.services import Refused, SightingInput
 from app.vocabulary import CameraMount, CameraType, Capability, Evidence, Manufacturer, Operator, Vocabulary, Zone
 
@@ -144,8 +145,11 @@ def validated_input(form: ReportForm) -> SightingInput:
     """The form's data as a SightingInput, or ValidationFailed with every field's messages in the reader's language."""
     if form.website.data:
         raise Refused(_("This report could not be accepted."))
-    if not form.validate():
-        fields = {name: [str(message) for message in messages] for name, messages in form.errors.items()}
+    valid = form.validate()
+    fields = {name: [str(message) for message in messages] for name, messages in form.errors.items()}
+    for name in sorted(request.overlong_fields):
+        fields.setdefault(name, []).insert(0, _("This is far too long."))
+    if not valid or fields:
         if "csrf_token" in fields:
             fields["csrf_token"] = [_("This form has expired. Please send it again.")]
         raise ValidationFailed(_("Please correct the marked fields."), {"fields": fields})
@@ -174,29 +178,41 @@ def read_photos(files: list[FileStorage], stray_values: list[str] = ()) -> list[
     """The uploaded photos' bytes, in memory only; refuses too many or too large ones.
 
     `stray_values` are `photos` parts that arrived as plain form fields (no file name): refused rather than
-    silently dropped, so a client never gets a receipt for a report that lost its photos.
+    silently dropped, so a client never gets a receipt for a report that lost its photos. An over-size photo
+    arrives already emptied by the parser (app/photos/upload.py), so its refusal costs no memory.
     """
     if any(value for value in stray_values):
         message = _("Photos must be sent as files.")
         raise ValidationFailed(message, {"fields": {"photos": [message]}})
-    uploads = [item for item in files if item and (item.filename or item.content_length)]
+    uploads = [item for item in files if item and (item.filename or file_overflowed(item) or _has_bytes(item))]
     limit = current_app.config["PHOTO_MAX_COUNT"]
     if len(uploads) > limit:
-        raise ValidationFailed(
-            _("At most %(limit)s photos per report.", limit=limit),
-            {"fields": {"photos": [_("At most %(limit)s photos per report.", limit=limit)]}},
-        )
-    max_bytes = current_app.config["PHOTO_MAX_BYTES"]
+        message = _("At most %(limit)s photos per report.", limit=limit)
+        raise ValidationFailed(message, {"fields": {"photos": [message]}})
+    max_mb = current_app.config["PHOTO_MAX_BYTES"] // (1024 * 1024)
     photos = []
     for position, upload in enumerate(uploads, start=1):
-        data = upload.stream.read(max_bytes + 1)
-        if len(data) > max_bytes:
-            message = _(
-                "Photo %(number)s is larger than %(limit)s MB.", number=position, limit=max_bytes // (1024 * 1024)
-            )
-            raise PhotoTooLarge(message, {"fields": {"photos": [message]}})
+        if file_overflowed(upload):
+            message = _("Photo %(number)s is larger than %(limit)s MB.", number=position, limit=max_mb)
+            raise PhotoTooLarge(message, {"fields": {"photos": [message]}, "photo": position})
+        data = _take_bytes(upload)
         if not data:
             message = _("Photo %(number)s is empty.", number=position)
-            raise ValidationFailed(message, {"fields": {"photos": [message]}})
+            raise ValidationFailed(message, {"fields": {"photos": [message]}, "photo": position})
         photos.append(data)
     return photos
+
+
+def _has_bytes(upload: FileStorage) -> bool:
+    stream = upload.stream
+    return bool(stream.getbuffer().nbytes) if hasattr(stream, "getbuffer") else bool(upload.content_length)
+
+
+def _take_bytes(upload: FileStorage) -> bytes:
+    """The upload's bytes; its in-memory buffer is released at once so a photo is held only once."""
+    stream = upload.stream
+    if hasattr(stream, "getvalue"):
+        data = stream.getvalue()
+        stream.close()
+        return data
+    return stream.read(current_app.config["PHOTO_MAX_BYTES"] + 1)

@@ -6,16 +6,12 @@ from flask import Blueprint, abort, current_app, jsonify, redirect, render_templ
 from flask_babel import gettext as _
 
 from app.errors import DomainError
-from app.extensions import limiter
 from app.maps.routes import map_config
 from app.submissions import services
 from app.submissions.forms import ReportForm, read_photos, validated_input
+from app.submissions.limits import submission_rate_limit
 
 bp = Blueprint("submissions", __name__)
-
-
-def submission_limit() -> str:
-    return current_app.config["SUBMISSION_RATE_LIMIT"]
 
 
 def _render(form: ReportForm, status: int = 200, error: DomainError | None = None, **context):
@@ -50,7 +46,7 @@ def report():
 
 
 @bp.post("/report")
-@limiter.shared_limit(submission_limit, scope="submissions")
+@submission_rate_limit
 def send_report():
     """The form without JavaScript: the server does all the browser would have done."""
     form = ReportForm()

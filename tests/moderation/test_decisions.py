@@ -37,7 +37,7 @@ def test_approving_creates_a_camera_from_the_sighting_and_logs_it(moderator):
     assert coordinates(Camera, camera.id) == coordinates(Sighting, sighting.id)
     assert camera.municipality.name == "Stari grad"
     # A phone may retry after the decision: the key and payload hash stay until `flask retention run` (7 days).
-    assert sighting.idempotency_key is not None and sighting.payload_hash is not None
+    assert sighting.idempotency_key_sha256 is not None and sighting.payload_hash is not None
     [event] = _events("approve")
     assert (event.actor_id, event.target_id, event.reason) == (moderator.id, sighting.id, "clear photo")
     assert event.details["camera_id"] == camera.id

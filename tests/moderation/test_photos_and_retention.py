@@ -202,7 +202,7 @@ def test_retention_drops_keys_and_purges_old_rejected_photos_only():
     db.session.expire_all()
     assert old_reject.photos == [] and len(new_reject.photos) == 1 and len(approved.photos) == 1
     assert not (old_keys & _stored_keys())
-    assert pending.idempotency_key is not None and pending.state is SightingState.PENDING
+    assert pending.idempotency_key_sha256 is not None and pending.state is SightingState.PENDING
     assert run_retention().photos_purged == 0  # idempotent
 
 
@@ -234,9 +234,9 @@ def test_retention_keeps_idempotency_keys_for_a_week_after_the_decision():
     assert run_retention().keys_dropped == 1
 
     db.session.expire_all()
-    assert week_old.idempotency_key is None and week_old.payload_hash is None
-    assert recent.idempotency_key is not None and recent.payload_hash is not None
-    assert pending.idempotency_key is not None
+    assert week_old.idempotency_key_sha256 is None and week_old.payload_hash is None
+    assert recent.idempotency_key_sha256 is not None and recent.payload_hash is not None
+    assert pending.idempotency_key_sha256 is not None
     assert run_retention().keys_dropped == 0
 
 

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
 
 from app.extensions import db
+from app.submissions.services import key_digest
 from tests.factories import STARI_GRAD
 from tests.submissions.conftest import stored_files
 from tests.submissions.images import phone_photo
@@ -50,7 +51,8 @@ def test_the_same_key_sent_five_times_at_once_creates_one_sighting(app, photo_di
             thread.join(timeout=60)
         with engine.connect() as connection:
             rows = connection.execute(
-                sa.text("SELECT id, reference FROM sightings WHERE idempotency_key = :key"), {"key": key}
+                sa.text("SELECT id, reference FROM sightings WHERE idempotency_key_sha256 = :key"),
+                {"key": key_digest(key)},
             ).all()
             photos = connection.execute(
                 sa.text("SELECT count(*) FROM photos WHERE sighting_id = ANY(:ids)"), {"ids": [r.id for r in rows]}
@@ -65,7 +67,9 @@ def test_the_same_key_sent_five_times_at_once_creates_one_sighting(app, photo_di
         assert len(stored_files(photo_dir)) == 2  # the four late copies removed the files they had written
     finally:
         with engine.begin() as connection:
-            connection.execute(sa.text("DELETE FROM sightings WHERE idempotency_key = :key"), {"key": key})
+            connection.execute(
+                sa.text("DELETE FROM sightings WHERE idempotency_key_sha256 = :key"), {"key": key_digest(key)}
+            )
         db.session.remove()
         db.session = shared_session
         engines[None] = shared_connection
