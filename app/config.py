@@ -33,7 +33,8 @@ class Config:
     TESTING = False
 
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "")
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # hide_parameters: a failed statement's error never quotes what a reporter sent (coordinates, note, key).
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
 
     # Municipal boundaries and census figures are read from here (never copied into the repository).
     GEODATA_DIR = os.environ.get("GEODATA_DIR", str(PROJECT_DIR.parent / "shared" / "geodata"))

@@ -1,6 +1,7 @@
 """Domain exceptions and the two error faces: one HTML page, one JSON envelope for /api/."""
 
 import logging
+import traceback
 from typing import Any
 
 from flask import Flask, Request, current_app, jsonify, render_template, request
@@ -79,6 +80,29 @@ def _render(status: int, code: str, message: str, details: dict[str, Any] | None
     return render_template("errors/error.html", status=status, message=message, details=details), status
 
 
+def _route() -> str:
+    """The matched rule (`/report/thanks/<reference>`), never the path: a path can hold a report's reference."""
+    return request.url_rule.rule if request.url_rule is not None else "(no route)"
+
+
+def describe_without_values(error: BaseException) -> str:
+    """Where an error happened and what kind it was, without its message.
+
+    Exception messages carry values: a database error quotes the statement's parameters and PostgreSQL's
+    `DETAIL: Key (...)=(...)`, which would put a reporter's coordinates and note in the log. The frames (file, line,
+    function) are enough to find the bug.
+    """
+    chain, seen = [], set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        chain.append(f"{type(current).__module__}.{type(current).__qualname__}")
+        current = current.__cause__ or current.__context__
+    frames = traceback.extract_tb(error.__traceback__)
+    where = "".join(f'  File "{frame.filename}", line {frame.lineno}, in {frame.name}\n' for frame in frames)
+    return f"{where}{' <- '.join(chain)} (message withheld: it may hold submitted values)"
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
@@ -104,7 +128,7 @@ def register(app: Flask) -> None:
     def unexpected(error: Exception):
         if isinstance(error, HTTPException):
             return http_error(error)
-        log.exception("unhandled error on %s %s", request.method, request.path)
+        log.error("unhandled error on %s %s\n%s", request.method, _route(), describe_without_values(error))
         return _render(500, "internal_error", _http_messages()[500])
 
     # Keep InternalServerError on the same path as other exceptions.

@@ -47,9 +47,15 @@ def delete_files(keys: list[str], store: PhotoStorage | None = None) -> None:
         store.delete(key)
 
 
+# A temporary file this old cannot be a write in progress (a write takes milliseconds).
+STALE_TEMPORARY_SECONDS = 3600
+
+
 def sweep_orphans(dry_run: bool = False, store: PhotoStorage | None = None) -> list[str]:
-    """Delete every stored file that no photo row names; returns those keys."""
+    """Delete every stored file that no photo row names, and stale temporary files; returns the orphans' keys."""
     store = store or storage()
+    if not dry_run:
+        store.remove_stale_temporaries(STALE_TEMPORARY_SECONDS)
     known: set[str] = set()
     for display_key, thumb_key in db.session.execute(select(Photo.display_key, Photo.thumb_key)):
         known.update((display_key, thumb_key))

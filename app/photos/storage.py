@@ -7,6 +7,7 @@ directory) before they return, so a database row that names a key never points a
 import os
 import secrets
 import tempfile
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +29,9 @@ class PhotoStorage(Protocol):
     def keys(self) -> Iterator[str]:
         """Every stored key (for sweeping files that no row names)."""
 
+    def remove_stale_temporaries(self, older_than_seconds: float) -> int:
+        """Remove half-written files a killed process left behind; returns how many."""
+
 
 def _to_the_day(path: str | Path) -> None:
     """Set access and modification times to midnight UTC: a file's times must not tell when a report was sent.
@@ -36,6 +40,9 @@ def _to_the_day(path: str | Path) -> None:
     """
     midnight = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
     os.utime(path, (midnight, midnight))
+
+
+TMP_PREFIX = ".tmp-"
 
 
 def new_key(suffix: str) -> str:
@@ -59,8 +66,11 @@ class LocalStorage:
     def put(self, data: bytes, suffix: str) -> str:
         key = new_key(suffix)
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        if not path.parent.is_dir():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Creating a fan-out folder changes the root's times too.
+            self._day_only(path.parent.parent)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TMP_PREFIX)
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
@@ -86,14 +96,41 @@ class LocalStorage:
             raise KeyError(key) from error
 
     def delete(self, key: str) -> None:
-        self._path(key).unlink(missing_ok=True)
+        path = self._path(key)
+        path.unlink(missing_ok=True)
+        # An unlink stamps its folder with the exact time; a folder's times must say the day only.
+        self._day_only(path.parent)
+
+    def _day_only(self, folder: Path) -> None:
+        if folder.is_dir():
+            _to_the_day(folder)
 
     def keys(self) -> Iterator[str]:
         if not self.root.exists():
             return
         for path in self.root.rglob("*"):
-            if path.is_file() and not path.name.startswith(".tmp-"):
+            if path.is_file() and not path.name.startswith(TMP_PREFIX):
                 yield path.relative_to(self.root).as_posix()
+
+    def remove_stale_temporaries(self, older_than_seconds: float) -> int:
+        """Temporary files (written before their atomic rename) that a killed worker left behind.
+
+        Only ones older than `older_than_seconds`: a younger one may be a write in progress in another process.
+        Age is read from the inode change time, which no utime() call can set back to midnight.
+        """
+        if not self.root.exists():
+            return 0
+        cutoff = time.time() - older_than_seconds
+        removed = 0
+        for path in self.root.rglob(f"{TMP_PREFIX}*"):
+            try:
+                if path.is_file() and path.lstat().st_ctime < cutoff:
+                    path.unlink()
+                    self._day_only(path.parent)
+                    removed += 1
+            except FileNotFoundError:
+                continue
+        return removed
 
 
 def storage() -> PhotoStorage:
