@@ -251,7 +251,7 @@ CASES: dict[str, Case] = {
         Case("png-screenshot", screenshot_png, "Screenshot_20261130.png", "accepted", portrait=True),
         Case("webp-12mp", android_webp, "IMG_0006.webp", "accepted", portrait=False),
         *(
-            Case(f"jpeg-orientation-{n}", lambda n=n: small_oriented(n), f"o{n}.jpg", "accepted", portrait=False)
+            Case(f"jpeg-orientation-{n}", lambda n=n: small_oriented(n), f"o{n}.jpg", "accepted", portrait=n >= 5)
             for n in range(1, 9)
         ),
         Case("jpeg-200mp", jpeg_200mp_header, "IMG_0007.JPG", "photo_too_large", status=413),
