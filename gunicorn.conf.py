@@ -4,7 +4,9 @@ import os
 
 bind = os.environ.get("BIND", "127.0.0.1:5000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-threads = int(os.environ.get("THREADS", "4"))
+# Threads per worker: more than the photo intake slots (PHOTO_INTAKE_SLOTS, 2), so that uploads waiting for a
+# slot never leave the public map without a thread to answer it.
+threads = int(os.environ.get("THREADS", "8"))
 timeout = 60
 accesslog = "-"
 # No %(h)s (remote address), no user agent, no referrer, no exact time: method, path, status, size, duration.

@@ -25,6 +25,8 @@ def is_logged(path: str) -> bool:
 
 def redact(message: str) -> str:
     """A log message with client addresses, query strings and quoted request data removed."""
+    if message.startswith("Listening at"):
+        return message  # the server's own address
     if message.startswith("Invalid request"):
         # "Invalid request from ip=1.2.3.4: Invalid HTTP request line: 'GET /report?...'" -> the kind only.
         kind = message.split(": ", 2)[1] if message.count(": ") >= 1 else ""
