@@ -79,9 +79,11 @@ migration: $(VENV)/.installed
 	@test -n "$(m)" || (echo "usage: make migration m='what changes and why'"; exit 2)
 	APP_CONFIG=development $(BIN)/flask db migrate -m "$(m)"
 
-# CPU time of the photo pipeline for a 12-megapixel photo (prints figures; no database needed).
-bench-photos: $(VENV)/.installed
+# The photo pipeline's CPU and memory per corpus case and worst case, then a flood of worst-case requests against
+# gunicorn while the public map is read (its own database, hiljade_bench_photos). Prints figures.
+bench-photos: $(VENV)/.installed translations
 	$(BIN)/python bench/photo_pipeline.py
+	$(BIN)/python bench/photo_flood.py
 
 stop:
 	scripts/postgis.sh stop
