@@ -3,6 +3,8 @@ and a real headless Chromium for browser tests."""
 
 import io
 import os
+import re
+import subprocess
 import threading
 import uuid
 from collections.abc import Iterator
@@ -167,3 +169,43 @@ def phone(browser) -> Iterator[RecordingPage]:
 @pytest.fixture
 def desktop(browser) -> Iterator[RecordingPage]:
     yield from _page(browser, {"width": 1280, "height": 800})
+
+
+# After the whole suite (the hostile corpus, the failures provoked on purpose, the end-to-end runs through
+# gunicorn) no log may hold a client address or anything submitted. Each log test checks its own sentinels; this
+# checks the shapes a leak takes, over everything the embedded PostgreSQL and the test gunicorns wrote.
+LEAK_SHAPES = re.compile(r"DETAIL:|STATEMENT:|Failing row contains|Key \(|\[parameters:|from ip=|127\.0\.0\.23")
+SERVER_LOGS: list[Path] = []  # gunicorn logs of tests/e2e, registered by the `served` fixture
+
+
+def _postgres_log() -> Path | None:
+    script = Path(__file__).resolve().parent.parent / "scripts" / "postgis.sh"
+    result = subprocess.run([str(script), "logfile"], capture_output=True, text=True)
+    path = Path(result.stdout.strip()) if result.returncode == 0 and result.stdout.strip() else None
+    return path if path is not None and path.is_file() else None
+
+
+def pytest_sessionstart(session) -> None:
+    log = _postgres_log()
+    session.config.stash[_LOG_START] = (log, log.stat().st_size if log else 0)
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    log, start = session.config.stash.get(_LOG_START, (None, 0))
+    texts = {}
+    if log is not None:
+        with open(log, "rb") as handle:
+            handle.seek(start)
+            texts[str(log)] = handle.read().decode(errors="replace")
+    for path in SERVER_LOGS:
+        if path.is_file():
+            texts[str(path)] = path.read_text(errors="replace")
+    leaks = [(name, line) for name, text in texts.items() for line in text.splitlines() if LEAK_SHAPES.search(line)]
+    if leaks:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        for name, line in leaks[:20]:
+            reporter.write_line(f"LOG LEAK in {name}: {line[:300]}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+_LOG_START = pytest.StashKey[tuple]()

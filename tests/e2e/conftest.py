@@ -1,6 +1,7 @@
 import pytest
 import sqlalchemy as sa
 
+from tests.conftest import SERVER_LOGS
 from tests.e2e import server
 
 
@@ -8,6 +9,7 @@ from tests.e2e import server
 def served(app, tmp_path_factory):
     """gunicorn with gunicorn.conf.py, serving the test database (migrated and loaded by the `app` fixture)."""
     running = server.start(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path_factory.mktemp("gunicorn"))
+    SERVER_LOGS.append(running.log_path)
     yield running
     server.stop(running)
 
