@@ -146,8 +146,7 @@ apply_conf() {
       | as_owner tee -a "$dd/data/postgresql.conf" >/dev/null
   fi
   if running; then
-    as_owner "$BIN/pg_ctl" -D "$dd/data" reload >/dev/null
-    wait_for_log_settings
+    reload
   fi
   # A cluster that logged under the old settings holds timestamps and possibly statements with submitted values:
   # those lines go, once, when the settings first reach it.
@@ -157,14 +156,16 @@ apply_conf() {
   fi
 }
 
-# pg_ctl reload only signals the server: wait until new sessions see the new settings.
-wait_for_log_settings() {
-  local i
-  for i in $(seq 50); do
-    [ "$(psql_super postgres -tAc 'SHOW log_min_error_statement')" = panic ] && return 0
+# pg_ctl reload only signals the server: wait until it has read the files again, so what follows sees the settings.
+reload() {
+  local before i
+  before=$(psql_super postgres -tAc 'SELECT pg_conf_load_time()')
+  as_owner "$BIN/pg_ctl" -D "$(data_dir)/data" reload >/dev/null
+  for i in $(seq 100); do
+    [ "$(psql_super postgres -tAc 'SELECT pg_conf_load_time()')" != "$before" ] && return 0
     sleep 0.1
   done
-  log "the server did not take the new settings; see $(data_dir)/postgres.log"
+  log "the server did not reload its settings; see $(data_dir)/postgres.log"
   exit 1
 }
 
