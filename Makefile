@@ -18,8 +18,11 @@ DB_PACKAGES := postgresql postgis
 # Debian packages the tests need besides PostgreSQL/PostGIS. libatomic1: Playwright's bundled node driver needs
 # libatomic.so.1, which a minimal Debian does not have.
 TEST_PACKAGES := chromium fonts-dejavu-core libimage-exiftool-perl gdal-bin libatomic1
-# What scripts/prerequisites.sh checks a non-root user already has (as root the Makefile installs it).
-PREREQ_PACKAGES = $(if $(EMBEDDED_DB),$(DB_PACKAGES))
+# What scripts/prerequisites.sh checks a non-root user already has (as root the Makefile installs it), per goal:
+# `make lint` needs no database.
+PREREQ_PACKAGES :=
+db: PREREQ_PACKAGES += $(if $(EMBEDDED_DB),$(DB_PACKAGES))
+bench: PREREQ_PACKAGES += $(if $(BENCH_DATABASE_URL),,$(DB_PACKAGES))
 test: PREREQ_PACKAGES += $(DB_PACKAGES) $(TEST_PACKAGES)
 
 .PHONY: help prerequisites run dev test lint format db stop migration translations messages clean bench bench-photos
