@@ -64,12 +64,13 @@ def show(engine: sa.Engine, setting: str) -> str:
         return connection.execute(sa.text(f"SHOW {setting}")).scalar_one()
 
 
+# Every test asks for log_file: the settings are scripts/postgis.sh's, so another PostGIS is not checked.
 @pytest.mark.parametrize("setting", LOG_SETTINGS)
-def test_server_uses_the_log_setting(engine, setting):
+def test_server_uses_the_log_setting(engine, log_file, setting):
     assert show(engine, setting) == LOG_SETTINGS[setting]
 
 
-def test_log_lines_carry_no_time_and_no_client(engine):
+def test_log_lines_carry_no_time_and_no_client(engine, log_file):
     prefix = show(engine, "log_line_prefix")
     assert not TIME_OR_CLIENT_ESCAPES.search(prefix), prefix
 
