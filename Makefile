@@ -13,10 +13,19 @@ export FLASK_APP := wsgi.py
 export DATABASE_URL ?= $(shell scripts/postgis.sh url $(DB_NAME))
 export TEST_DATABASE_URL ?= $(shell scripts/postgis.sh url $(TEST_DB_NAME))
 
-# Debian packages the tests need besides PostgreSQL/PostGIS (which scripts/postgis.sh installs).
-TEST_PACKAGES := chromium fonts-dejavu-core libimage-exiftool-perl gdal-bin
+# Debian packages of the embedded PostGIS (scripts/postgis.sh installs them).
+DB_PACKAGES := postgresql postgis
+# Debian packages the tests need besides PostgreSQL/PostGIS. libatomic1: Playwright's bundled node driver needs
+# libatomic.so.1, which a minimal Debian does not have.
+TEST_PACKAGES := chromium fonts-dejavu-core libimage-exiftool-perl gdal-bin libatomic1
+# What scripts/prerequisites.sh checks a non-root user already has (as root the Makefile installs it), per goal:
+# `make lint` needs no database.
+PREREQ_PACKAGES :=
+db: PREREQ_PACKAGES += $(if $(EMBEDDED_DB),$(DB_PACKAGES))
+bench: PREREQ_PACKAGES += $(if $(BENCH_DATABASE_URL),,$(DB_PACKAGES))
+test: PREREQ_PACKAGES += $(DB_PACKAGES) $(TEST_PACKAGES)
 
-.PHONY: help run dev test lint format db stop migration translations messages clean bench bench-photos
+.PHONY: help prerequisites run dev test lint format db stop migration translations messages clean bench bench-photos
 
 help:
 	@echo "make run    set everything up and serve the site on http://127.0.0.1:5000"
@@ -26,12 +35,19 @@ help:
 	@echo "make bench  load 1,000,000 synthetic cameras into a separate database and time the map endpoints"
 	@echo "make migration m='message'   new Alembic revision from the models"
 
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+# Checked on every run, before anything is installed: python3 with venv, and (not as root) the Debian packages.
+prerequisites:
+	@scripts/prerequisites.sh "$(PYTHON)" $(sort $(PREREQ_PACKAGES))
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+# The virtualenv counts as made once pip runs in it: one left half-made (python3-venv missing, an interrupted run)
+# is removed and made again instead of being taken for finished. The stamp is written last.
+$(VENV)/.ready: | prerequisites
+	$(BIN)/python -m pip --version >/dev/null 2>&1 || { rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	touch $@
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt $(VENV)/.ready
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
 translations: $(VENV)/.installed

@@ -8,6 +8,7 @@
 #   scripts/postgis.sh recreatedb NAME  drop NAME and create it empty (used by the test suite)
 #   scripts/postgis.sh url NAME         print the SQLAlchemy URL of database NAME
 #   scripts/postgis.sh psql NAME        open psql on NAME as the superuser
+#   scripts/postgis.sh logfile          print the path of the cluster's log file
 #   scripts/postgis.sh stop             stop the cluster
 set -euo pipefail
 
@@ -92,6 +93,82 @@ psql_super() {
 
 running() { as_owner "$BIN/pg_ctl" -D "$(data_dir)/data" status >/dev/null 2>&1; }
 
+# Written into the data directory's conf.d on every start, so clusters created before a change get it too.
+# A conf.d file rather than ALTER SYSTEM: it is in place before the server starts (ALTER SYSTEM needs a running
+# server, so the first lines of an old cluster's start would still be logged the old way), it needs no connection,
+# and it is one plain file to read. ALTER SYSTEM would still win over it (postgresql.auto.conf is read last);
+# tests/test_postgres_logging.py checks the values the server actually uses.
+managed_conf() {
+  local dd=$1
+  cat <<CONF
+# Managed by scripts/postgis.sh and rewritten on every start: edit the script, not this file.
+# Socket only, inside the project.
+listen_addresses = ''
+unix_socket_directories = '$dd/run'
+unix_socket_permissions = 0700
+fsync = on
+shared_buffers = 256MB
+log_destination = 'stderr'
+logging_collector = off
+
+# The log must never hold what a reporter submitted, their address or the moment they submitted it.
+# Error messages quote values ('invalid input syntax for type integer: "..."') and DETAIL lines quote rows
+# ('Key (...)=(...) already exists'): errors are not logged at all (the application sees and handles them), and
+# were they logged, they would be terse and without the statement or its parameters.
+log_min_messages = log
+log_error_verbosity = terse
+log_min_error_statement = panic
+log_parameter_max_length_on_error = 0
+log_parameter_max_length = 0
+log_statement = none
+log_duration = off
+log_min_duration_statement = -1
+log_lock_waits = off
+log_temp_files = -1
+log_connections = off
+log_disconnections = off
+log_hostname = off
+# No timestamp: a log line's time next to anything about a submission gives the submission's exact time.
+log_line_prefix = '[%p] %e '
+CONF
+}
+
+apply_conf() {
+  local dd=$1 conf=$1/data/conf.d/hiljade.conf first=
+  as_owner mkdir -p "$dd/data/conf.d"
+  [ -f "$conf" ] || first=yes
+  managed_conf "$dd" | as_owner tee "$conf.tmp" >/dev/null
+  as_owner mv "$conf.tmp" "$conf"
+  # Appended once: postgresql.conf is read top to bottom, so conf.d overrides the lines initdb (or an older version
+  # of this script) wrote above it.
+  if ! grep -qx "include_dir = 'conf.d'" "$dd/data/postgresql.conf"; then
+    printf "\n# Managed by scripts/postgis.sh: settings in conf.d/hiljade.conf\ninclude_dir = 'conf.d'\n" \
+      | as_owner tee -a "$dd/data/postgresql.conf" >/dev/null
+  fi
+  if running; then
+    reload
+  fi
+  # A cluster that logged under the old settings holds timestamps and possibly statements with submitted values:
+  # those lines go, once, when the settings first reach it.
+  if [ -n "$first" ] && [ -s "$dd/postgres.log" ]; then
+    : >"$dd/postgres.log"
+    log "emptied $dd/postgres.log (written before the log settings in conf.d/hiljade.conf)"
+  fi
+}
+
+# pg_ctl reload only signals the server: wait until it has read the files again, so what follows sees the settings.
+reload() {
+  local before i
+  before=$(psql_super postgres -tAc 'SELECT pg_conf_load_time()')
+  as_owner "$BIN/pg_ctl" -D "$(data_dir)/data" reload >/dev/null
+  for i in $(seq 100); do
+    [ "$(psql_super postgres -tAc 'SELECT pg_conf_load_time()')" != "$before" ] && return 0
+    sleep 0.1
+  done
+  log "the server did not reload its settings; see $(data_dir)/postgres.log"
+  exit 1
+}
+
 start() {
   prepare_dir
   local dd
@@ -100,18 +177,8 @@ start() {
     log "creating the cluster in $dd"
     as_owner mkdir -p "$dd/data" "$dd/run"
     as_owner "$BIN/initdb" -D "$dd/data" --auth=trust --encoding=UTF8 --locale=C.UTF-8 -U postgres >/dev/null
-    cat <<CONF | as_owner tee -a "$dd/data/postgresql.conf" >/dev/null
-# Managed by scripts/postgis.sh: socket only, inside the project.
-listen_addresses = ''
-unix_socket_directories = '$dd/run'
-unix_socket_permissions = 0700
-fsync = on
-shared_buffers = 256MB
-log_destination = 'stderr'
-logging_collector = off
-log_line_prefix = '%m [%p] '
-CONF
   fi
+  apply_conf "$dd"
   if ! running; then
     as_owner "$BIN/pg_ctl" -D "$dd/data" -l "$dd/postgres.log" -w -t 60 start >/dev/null
     log "started (socket in $dd/run)"
@@ -147,11 +214,12 @@ case "$cmd" in
   createdb) install_packages; BIN=$(pg_bindir); createdb "$2" ;;
   recreatedb) install_packages; BIN=$(pg_bindir); recreatedb "$2" ;;
   url) url "$2" ;;
+  logfile) echo "$(data_dir)/postgres.log" ;;
   psql) BIN=$(pg_bindir); shift; db=${1:-postgres}; shift || true; psql_super "$db" "$@" ;;
   stop)
     if BIN=$(pg_bindir) && [ -f "$(data_dir)/data/PG_VERSION" ] && running; then
       as_owner "$BIN/pg_ctl" -D "$(data_dir)/data" -w stop >/dev/null
       log "stopped"
     fi ;;
-  *) sed -n '2,12p' "$0"; exit 2 ;;
+  *) sed -n '2,13p' "$0"; exit 2 ;;
 esac
