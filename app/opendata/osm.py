@@ -12,8 +12,7 @@ from typing import Any
 from xml.sax.saxutils import quoteattr
 
 from flask_babel import gettext as _
-from geoalchemy2 import Geography
-from sqlalchemy import cast, exists, func, select
+from sqlalchemy import exists, func, select
 
 from app import geo
 from app.errors import ValidationFailed
@@ -154,8 +153,8 @@ def _nearest_camera(location) -> int | None:
     """The camera within DUPLICATE_DISTANCE_M metres of a location, if any (on the ellipsoid)."""
     return db.session.scalar(
         select(Camera.id)
-        .where(func.ST_DWithin(cast(Camera.location, Geography), cast(location, Geography), DUPLICATE_DISTANCE_M))
-        .order_by(func.ST_Distance(cast(Camera.location, Geography), cast(location, Geography)))
+        .where(geo.within_metres(Camera.location, location, DUPLICATE_DISTANCE_M))
+        .order_by(geo.distance_metres(Camera.location, location))
         .limit(1)
     )
 

@@ -7,9 +7,9 @@ import uuid
 from dataclasses import asdict, dataclass, field
 
 from flask_babel import gettext as _
-from geoalchemy2 import Geography
-from sqlalchemy import cast, func, select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import selectinload
 
 from app import geo
 from app.errors import DomainError, ValidationFailed
@@ -265,8 +265,8 @@ def find_receipt(reference: str) -> Receipt | None:
 
 def nearby(lon: float, lat: float, metres: int = NEARBY_METRES) -> dict:
     """The municipality under a point and the verified cameras within `metres` of it, nearest first."""
-    here = cast(geo.point(lon, lat), Geography)
-    distance = func.ST_Distance(cast(Camera.location, Geography), here)
+    here = geo.point(lon, lat)
+    distance = geo.distance_metres(Camera.location, here)
     rows = db.session.execute(
         select(
             Camera,
@@ -275,7 +275,8 @@ def nearby(lon: float, lat: float, metres: int = NEARBY_METRES) -> dict:
             func.ST_X(Camera.location).label("lon"),
         )
         .where(Camera.status != CameraStatus.REMOVED)
-        .where(func.ST_DWithin(cast(Camera.location, Geography), here, metres))
+        .where(geo.within_metres(Camera.location, here, metres))
+        .options(selectinload(Camera.capabilities))
         .order_by(distance)
         .limit(20)
     ).all()
