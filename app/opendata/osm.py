@@ -17,6 +17,7 @@ from sqlalchemy import exists, func, select
 from app import geo
 from app.errors import ValidationFailed
 from app.extensions import db
+from app.input_guards import whole_number
 from app.models import Camera, Sighting
 from app.municipalities.services import municipality_at
 from app.vocabulary import (
@@ -110,8 +111,8 @@ def _fields_from_tags(tags: dict[str, str]) -> dict[str, Any]:
         if value in enum_cls.values():
             fields[attribute] = enum_cls(value)
     direction = (tags.get("camera:direction") or tags.get("direction") or "").strip().upper()
-    if direction.isdigit() and 0 <= int(direction) <= 359:
-        fields["direction"] = int(direction)
+    if (degrees := whole_number(direction, high=359)) is not None:
+        fields["direction"] = degrees
     elif direction in _CARDINAL:
         fields["direction"] = _CARDINAL[direction]
     operator = (tags.get("operator") or "").strip()

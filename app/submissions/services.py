@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from app import geo
 from app.errors import DomainError, ValidationFailed
 from app.extensions import db
+from app.input_guards import database_id
 from app.models import Camera, Municipality, Photo, Sighting, SightingCapability
 from app.municipalities.services import municipality_at
 from app.photos import services as photo_files
@@ -245,11 +246,12 @@ class CameraToConfirm:
 
 def camera_to_confirm(raw: str | None) -> CameraToConfirm | None:
     """The camera a "saw it too" / "it is gone" link names, if it is on the map (not removed); else None."""
-    if not raw or not raw.isdigit() or not 0 < int(raw) < 2**31:
+    camera_id = database_id(raw)
+    if camera_id is None:
         return None
     found = db.session.execute(
         select(Camera.id, func.ST_X(Camera.location), func.ST_Y(Camera.location)).where(
-            Camera.id == int(raw), Camera.status != CameraStatus.REMOVED
+            Camera.id == camera_id, Camera.status != CameraStatus.REMOVED
         )
     ).first()
     return CameraToConfirm(*found) if found else None
