@@ -6,6 +6,28 @@ from werkzeug.routing import IntegerConverter
 INT4_MAX = 2**31 - 1
 
 
+def whole_number(raw: object, low: int = 0, high: int = INT4_MAX) -> int | None:
+    """The number a string of ASCII digits spells, if it lies in [low, high]; otherwise None.
+
+    str.isdigit() alone is no guard: it is True for "²" (which int() refuses: a 500) and for other scripts'
+    digits (which int() reads), and int() refuses strings of more than 4300 digits.
+    """
+    if not isinstance(raw, str) or not raw.isascii() or not raw.isdigit() or len(raw) > len(str(high)):
+        return None
+    value = int(raw)
+    return value if low <= value <= high else None
+
+
+def database_id(raw: object) -> int | None:
+    """A row id as text (a positive PostgreSQL integer), or None."""
+    return whole_number(raw, low=1)
+
+
+def storable(text: str) -> bool:
+    """False for text PostgreSQL cannot store: it refuses NUL (U+0000) in text columns."""
+    return "\x00" not in text
+
+
 class Int4Converter(IntegerConverter):
     """`<int:...>` in our routes means a PostgreSQL integer: larger numbers do not match (404), not 500."""
 

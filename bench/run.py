@@ -1,9 +1,11 @@
-"""`make bench`: load the synthetic cameras, then print p50/p95 of the map's endpoints and the map page's weight.
+"""`make bench`: load the synthetic cameras, then print p50/p95 of the map's endpoints, of the report page's
+"cameras within 30 m" (`/api/v1/nearby`) and the map page's weight.
 
 Requests go through Flask's test client against the benchmark database (no network, no gunicorn): the figures
 are the application's and PostgreSQL's time. Nothing here asserts a time.
 """
 
+import argparse
 import gzip
 import os
 import random
@@ -26,6 +28,14 @@ VIEWS = [
     ("bbox country zoom 7, Serbia and Kosovo", 20.9, 44.0, 7),
 ]
 WIDTH, HEIGHT = 1280, 800
+# Where reporters drop pins (label, lon, lat): the densest synthetic area, a second city, a town, the countryside.
+# Each request moves the pin up to ~500 m, as a reporter dragging it does.
+NEARBY_PINS = [
+    ("nearby 30 m, central Belgrade (Stari grad)", 20.4600, 44.8170),
+    ("nearby 30 m, Novi Sad", 19.8450, 45.2550),
+    ("nearby 30 m, Niš", 21.8958, 43.3209),
+    ("nearby 30 m, countryside (Kučevo)", 21.6800, 44.4800),
+]
 
 
 def bbox(lon: float, lat: float, zoom: int) -> str:
@@ -55,6 +65,15 @@ def measure(client, label: str, make_url, rounds: int = ROUNDS) -> None:
           f"~{statistics.median(sizes) / 1024:6.1f} KiB sent")  # fmt: skip
 
 
+def nearby_url(lon: float, lat: float) -> str:
+    return f"/api/v1/nearby?lat={lat + random.uniform(-0.004, 0.004):.6f}&lon={lon + random.uniform(-0.005, 0.005):.6f}"
+
+
+def nearby_found(client, lon: float, lat: float) -> str:
+    found = [len(client.get(nearby_url(lon, lat)).get_json()["cameras"]) for _ in range(20)]
+    return f"{statistics.mean(found):.1f} cameras within 30 m on average, at most {max(found)}"
+
+
 def feature_count(client, lon, lat, zoom) -> str:
     body = client.get(f"/api/v1/cameras?bbox={bbox(lon, lat, zoom)}&zoom={zoom}").get_json()
     return f"{body['kind']}: {len(body['features'])} features, {body['total']:,} cameras"
@@ -77,13 +96,27 @@ def page_weight(client) -> None:
     print(f"map page JS+CSS gzipped: {total / 1024:.1f} KiB")
 
 
+def bench_nearby(client) -> None:
+    for label, lon, lat in NEARBY_PINS:
+        print(f"  {label}: {nearby_found(client, lon, lat)}")
+    print()
+    for label, lon, lat in NEARBY_PINS:
+        measure(client, label, lambda lon=lon, lat=lat: nearby_url(lon, lat))
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=["nearby"], help="time only these endpoints (the cameras stay loaded)")
+    args = parser.parse_args()
     app = create_app(os.environ.get("APP_CONFIG", "production"))
     random.seed(7)
     with app.app_context():
         synthetic.load()
         client = app.test_client()
         print(f"\n{ROUNDS} requests each, {os.cpu_count()} CPU cores, Flask test client (no network)\n")
+        if args.only == "nearby":
+            bench_nearby(client)
+            return
         for label, lon, lat, zoom in VIEWS:
             print(f"  {label}: {feature_count(client, lon, lat, zoom)}")
         print()
@@ -109,6 +142,8 @@ def main() -> None:
         measure(
             client, "GET /municipalities/map (Folium document)", lambda: "/municipalities/map?measure=cameras_per_km2"
         )
+        print()
+        bench_nearby(client)
         print()
         page_weight(client)
 

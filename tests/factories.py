@@ -173,3 +173,18 @@ def make_gnjilane_schools_figure():
         amount="39000",
         description="196 Dahua 5 MP bullet cameras and 30 DVRs with face recognition for about 30 schools",
     )
+
+
+def point_from(lon: float, lat: float, metres: float, bearing: float) -> tuple[float, float]:
+    """(lon, lat) of the point `metres` away along `bearing` (degrees from north), on the ellipsoid (PostGIS)."""
+    from sqlalchemy import text
+
+    return tuple(
+        db.session.execute(
+            text(
+                "SELECT ST_X(p::geometry), ST_Y(p::geometry) FROM ST_Project("
+                "ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography, :metres, radians(:bearing)) AS p"
+            ),
+            {"lon": lon, "lat": lat, "metres": metres, "bearing": bearing},
+        ).one()
+    )

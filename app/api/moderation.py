@@ -9,6 +9,7 @@ from app.api import bp
 from app.auth.tokens import user_for_bearer
 from app.errors import ValidationFailed, envelope
 from app.extensions import csrf
+from app.input_guards import database_id, whole_number
 from app.moderation import queue, services
 from app.moderation.content import sighting_content
 from app.vocabulary import SightingState
@@ -61,11 +62,10 @@ def _version(body: dict) -> int | None:
     value = body.get("version")
     if value is None or value == "":
         return None
-    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 10:
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= services.MAX_ID:
+    number = whole_number(value) if isinstance(value, str) else value
+    if isinstance(number, bool) or not isinstance(number, int) or not 0 <= number <= services.MAX_ID:
         raise ValidationFailed(_("version must be a number."), {"version": value})
-    return value
+    return number
 
 
 def _text(body: dict, name: str) -> str | None:
@@ -84,7 +84,7 @@ def moderation_sightings():
     if state != SightingState.PENDING.value:
         raise ValidationFailed(_("Only state=pending can be listed."), {"state": state})
     municipality = request.args.get("municipality", "")
-    sightings = queue.pending_sightings(int(municipality) if municipality.isdigit() else None, limit=MAX_LIST)
+    sightings = queue.pending_sightings(database_id(municipality), limit=MAX_LIST)
     return jsonify({"sightings": [_sighting_json(s) for s in sightings]})
 
 

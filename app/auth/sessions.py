@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from app.auth.services import one_time_password_expired
 from app.extensions import db
+from app.input_guards import database_id
 from app.models import User
 
 IDLE_KEY = "_seen"
@@ -25,10 +26,11 @@ PENDING_SECONDS = 300
 
 def load_user_from_cookie(user_key: str) -> User | None:
     """Return the active user whose current session token matches; rotated tokens end old sessions."""
-    user_id, _, token = user_key.partition(":")
-    if not user_id.isdigit() or not token:
+    raw_id, _, token = user_key.partition(":")
+    user_id = database_id(raw_id)
+    if user_id is None or not token:
         return None
-    user = db.session.scalar(select(User).where(User.id == int(user_id)))
+    user = db.session.scalar(select(User).where(User.id == user_id))
     if user is None or not user.active or not hmac.compare_digest(user.session_token, token):
         return None
     return user

@@ -1,7 +1,7 @@
 """The one place that knows GeoJSON files, Shapely, WKB and SRIDs.
 
 Everything spatial that can run in PostGIS does; this module prepares geometries going in and builds
-the SQL expressions that make points.
+the SQL expressions that make points and find what lies within a distance of one.
 """
 
 import json
@@ -9,16 +9,22 @@ from pathlib import Path
 from typing import Any
 
 import shapely
-from geoalchemy2 import WKBElement
+from geoalchemy2 import Geography, WKBElement
 from geoalchemy2.shape import from_shape
 from shapely.geometry import MultiPolygon, Polygon, shape
 from shapely.validation import explain_validity
-from sqlalchemy import func
+from sqlalchemy import and_, cast, func, literal
 from sqlalchemy.sql.elements import ColumnElement
 
 SRID = 4326
 # Roughly 400 m: invisible at the zooms the municipality layer is drawn at, and about 20% fewer vertices.
 DISPLAY_TOLERANCE_DEG = 0.004
+# The shortest degree of latitude (at the equator, WGS84), in metres. A degree of longitude is at least this
+# times cos(latitude), so metres / (this * cos(latitude)) degrees always reach at least `metres` in any direction.
+SHORTEST_DEGREE_M = 110_574
+# Head-room on the degree bound for the ellipsoid's local curvature and rounding: the box is a few per cent
+# larger than needed, which costs nothing measurable, and never smaller.
+DEGREE_MARGIN = 1.05
 
 
 class GeometryError(ValueError):
@@ -74,3 +80,33 @@ def to_db(geom: MultiPolygon) -> WKBElement:
 def point(lon: float, lat: float) -> ColumnElement:
     """SQL expression for a WGS84 point."""
     return func.ST_SetSRID(func.ST_MakePoint(lon, lat), SRID)
+
+
+def _degrees_reaching(point: ColumnElement, metres: float) -> ColumnElement:
+    """Planar degrees that cover `metres` around `point` in every direction (longitude shrinks with latitude).
+
+    The latitude used is the one farthest from the equator within the radius; at a pole the bound becomes
+    larger than the world, so nothing is missed there either. SQL, so `point` may be a column or a subquery.
+    """
+    reach = metres / SHORTEST_DEGREE_M
+    farthest_latitude = func.least(func.abs(func.ST_Y(point)) + literal(reach), literal(90.0))
+    shrink = func.greatest(func.cos(func.radians(farthest_latitude)), literal(1e-6))
+    return literal(reach * DEGREE_MARGIN) / shrink
+
+
+def within_metres(column, point: ColumnElement, metres: float) -> ColumnElement[bool]:
+    """True where the point `column` lies within `metres` of `point` on the ellipsoid.
+
+    The first test, on the geometry in degrees, is what the GiST index on `column` answers; the second is the
+    exact one on the geography, for the few rows the index lets through. (Points across the antimeridian are
+    not found: the site covers Serbia and Kosovo.)
+    """
+    return and_(
+        func.ST_DWithin(column, point, _degrees_reaching(point, metres)),
+        func.ST_DWithin(cast(column, Geography), cast(point, Geography), metres),
+    )
+
+
+def distance_metres(column, point: ColumnElement) -> ColumnElement[float]:
+    """The distance in metres on the ellipsoid between the point `column` and `point` (for ordering and display)."""
+    return func.ST_Distance(cast(column, Geography), cast(point, Geography))

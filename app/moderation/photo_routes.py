@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from app.auth.sessions import admin_required, moderator_required
 from app.errors import DomainError, NotFound, ValidationFailed
+from app.input_guards import database_id, whole_number
 from app.moderation import events, forms, photos, queue, services
 from app.moderation.routes import bp
 from app.vocabulary import CameraStatus
@@ -129,15 +130,15 @@ def camera_status(camera_id: int):
     try:
         if not form.validate_on_submit():
             raise ValidationFailed(_("Choose a status and give a reason."))
-        version = int(form.version.data) if str(form.version.data).isdigit() else None
+        version = whole_number(form.version.data)
         services.set_camera_status(camera_id, form.status.data, current_user, form.reason.data, version)
     except DomainError as error:
         flash(error.message, "error")
     else:
         flash(_("Camera status changed."), "info")
     sighting = request.form.get("sighting", "")  # sent from an "it is gone" report: back to that report
-    if sighting.isascii() and sighting.isdigit() and len(sighting) <= 10:
-        return redirect(url_for("moderation.item", sighting_id=int(sighting)), 303)
+    if (sighting_id := database_id(sighting)) is not None:
+        return redirect(url_for("moderation.item", sighting_id=sighting_id), 303)
     return redirect(url_for("moderation.camera", camera_id=camera_id), 303)
 
 
@@ -146,13 +147,13 @@ def camera_status(camera_id: int):
 def audit():
     moderator = request.args.get("moderator", "")
     camera_id = request.args.get("camera", "")
-    moderator_id = int(moderator) if moderator.isdigit() else None
-    camera_filter = int(camera_id) if camera_id.isdigit() else None
+    moderator_id = database_id(moderator)
+    camera_filter = database_id(camera_id)
     before = request.args.get("before", "")
     page = events.list_events(
         moderator_id=moderator_id,
         camera_id=camera_filter,
-        before_id=int(before) if before.isdigit() else None,
+        before_id=database_id(before),
         limit=AUDIT_PAGE,
     )
     return render_template(

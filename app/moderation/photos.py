@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.extensions import db
+from app.input_guards import storable
 from app.models import Photo, PhotoDeletionRequest, User
 from app.moderation import events
 from app.moderation.content import content_hash
@@ -177,6 +178,8 @@ def request_deletion(photo_id: int, actor: User, reason: str) -> PhotoDeletionRe
     reason = (reason or "").strip()
     if not reason or len(reason) > 1000:
         raise ValidationFailed(_("Say why the photo must be deleted (at most 1000 characters)."))
+    if not storable(reason):
+        raise ValidationFailed(_("This contains characters we cannot store."))
     photo = _locked_photo(photo_id)
     if deletion_request(photo_id) is not None:
         raise Conflict(_("Deletion of this photo was already requested; a second moderator must confirm it."))

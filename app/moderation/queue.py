@@ -3,9 +3,9 @@
 from typing import Any
 
 from flask_babel import gettext as _
-from geoalchemy2 import Geography
-from sqlalchemy import cast, func, select
+from sqlalchemy import func, select
 
+from app import geo
 from app.errors import NotFound
 from app.extensions import db
 from app.models import Camera, Municipality, Sighting
@@ -13,8 +13,6 @@ from app.moderation.content import coordinates
 from app.vocabulary import SightingState
 
 NEARBY_METRES = 50
-# Index-friendly prefilter in degrees: more than 50 m in both directions anywhere south of 60°N.
-NEARBY_DEGREES = 0.001
 PAGE_SIZE = 100
 # The note a camera page's "it is gone" link prefills, in each language it is offered in (see
 # app/submissions/routes.py). Such a report says the camera is NOT there: merging it would count a confirmation.
@@ -76,13 +74,10 @@ def find_camera(camera_id: int) -> Camera:
 
 
 def _near(model, point, exclude_id: int | None):
-    distance = func.ST_Distance(cast(model.location, Geography), cast(point, Geography))
+    distance = geo.distance_metres(model.location, point)
     query = (
         select(model, func.ST_X(model.location), func.ST_Y(model.location), distance)
-        .where(
-            func.ST_DWithin(model.location, point, NEARBY_DEGREES),
-            func.ST_DWithin(cast(model.location, Geography), cast(point, Geography), NEARBY_METRES),
-        )
+        .where(geo.within_metres(model.location, point, NEARBY_METRES))
         .order_by(distance)
     )
     if exclude_id is not None:

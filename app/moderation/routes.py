@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from app.auth.sessions import moderator_required
 from app.errors import DomainError, ValidationFailed
+from app.input_guards import database_id, whole_number
 from app.maps.routes import map_config
 from app.moderation import events, forms, photos, queue, services
 from app.vocabulary import DESCRIPTION_FIELDS, CameraStatus, Capability, SightingState
@@ -23,8 +24,7 @@ def reject_label(code: str | None) -> str:
 
 
 def _municipality_filter() -> int | None:
-    value = request.args.get("municipality", "")
-    return int(value) if value.isdigit() else None
+    return database_id(request.args.get("municipality", ""))
 
 
 @bp.get("/moderation", endpoint="queue")
@@ -127,7 +127,7 @@ def _invalid(form) -> ValidationFailed:
 
 
 def _version(form) -> int | None:
-    return int(form.version.data) if str(form.version.data or "").isdigit() else None
+    return whole_number(form.version.data)
 
 
 @bp.post("/moderation/sightings/<int:sighting_id>/approve")
@@ -196,7 +196,7 @@ def edit(sighting_id: int):
 @moderator_required
 def bulk_reject():
     form = forms.BulkRejectForm()
-    ids = [int(value) for value in request.form.getlist("sighting_ids") if value.isdigit()]
+    ids = [number for value in request.form.getlist("sighting_ids") if (number := database_id(value)) is not None]
     try:
         if not form.validate_on_submit():
             raise ValidationFailed(_("Choose why the sightings are rejected."))

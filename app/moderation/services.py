@@ -17,6 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app import geo
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.extensions import db
+from app.input_guards import INT4_MAX, database_id, storable
 from app.models import Camera, CameraCapability, Municipality, Sighting, SightingCapability, User
 from app.models.columns import today
 from app.moderation import events
@@ -36,7 +37,7 @@ __all__ = [
 ]
 
 MAX_REASON = 1000
-MAX_ID = 2**31 - 1  # ids are PostgreSQL integers
+MAX_ID = INT4_MAX  # ids are PostgreSQL integers
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -87,11 +88,10 @@ def _pending_sighting(sighting_id: int, expected_version: int | None) -> Sightin
 
 def camera_number(value: Any) -> int:
     """A camera id as sent: a plain int (not a bool, not a float) or a string of digits, within PostgreSQL's int."""
-    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 10:
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
+    number = database_id(value) if isinstance(value, str) else value
+    if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= MAX_ID:
         raise ValidationFailed(_("camera_id must be a camera number."), {"camera_id": value})
-    return value
+    return number
 
 
 def _find_camera(camera_id: int) -> Camera:
@@ -105,6 +105,8 @@ def _clean_reason(reason: str | None, required: bool = False) -> str | None:
     if reason is not None and not isinstance(reason, str):
         raise ValidationFailed(_("The reason must be text."))
     reason = (reason or "").strip() or None
+    if reason is not None and not storable(reason):
+        raise ValidationFailed(_("This contains characters we cannot store."))
     if required and reason is None:
         raise ValidationFailed(_("Give a reason."))
     if reason is not None and len(reason) > MAX_REASON:
@@ -312,6 +314,8 @@ def edit(
     """Correct fields, claims or the pin of a pending sighting; the reporter's original is kept the first time."""
     sighting = _pending_sighting(sighting_id, expected_version)
     reason = _clean_reason(reason)
+    if any(isinstance(value, str) and not storable(value) for value in changes.values()):
+        raise ValidationFailed(_("This contains characters we cannot store."))
     original = sighting_content(sighting)
     if sighting.original_submission is None:
         sighting.original_submission = original

@@ -8,11 +8,12 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.errors import NotFound
 from app.extensions import db
+from app.input_guards import INT4_MAX
 from app.models import Camera
 from app.opendata.exports import COORDINATE_DECIMALS, DESCRIPTIVE_FIELDS
 from app.vocabulary import osm_tags
 
-MAX_ID = 2**31 - 1  # the cameras.id column is a PostgreSQL integer
+MAX_ID = INT4_MAX  # the cameras.id column is a PostgreSQL integer
 
 
 def _plain(value: Any) -> Any:

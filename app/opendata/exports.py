@@ -48,6 +48,10 @@ MUNICIPALITY_FIELDS = [
 ]
 COORDINATE_DECIMALS = 6  # about 0.1 m, more than a phone's GPS can tell
 BATCH = 1000
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection): =HYPERLINK(...) in a
+# camera's model would be a link in every downloader's Excel. Tab and CR are in OWASP's list because some
+# programs strip them and then see the formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 assert set(OSM_KEYS) <= set(DESCRIPTIVE_FIELDS)
 
@@ -102,12 +106,23 @@ def camera_rows() -> Iterator[dict[str, Any]]:
         yield record
 
 
+def spreadsheet_safe(value: Any) -> Any:
+    """A CSV cell no spreadsheet runs as a formula: text starting with =, +, -, @, tab or CR gets a leading '.
+
+    Only text is touched: numbers (a negative longitude, a density) stay numbers for GIS and spreadsheets.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _csv_chunks(fields: list[str], rows: Iterator[dict[str, Any]]) -> Iterator[str]:
+    """Every CSV the site serves or snapshots is written here, each cell through spreadsheet_safe."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\r\n")
     writer.writeheader()
     for count, row in enumerate(rows, 1):
-        writer.writerow(row)
+        writer.writerow({name: spreadsheet_safe(value) for name, value in row.items()})
         if count % BATCH == 0:
             yield buffer.getvalue()
             buffer.seek(0)

@@ -12,12 +12,12 @@ from typing import Any
 from xml.sax.saxutils import quoteattr
 
 from flask_babel import gettext as _
-from geoalchemy2 import Geography
-from sqlalchemy import cast, exists, func, select
+from sqlalchemy import exists, func, select
 
 from app import geo
 from app.errors import ValidationFailed
 from app.extensions import db
+from app.input_guards import whole_number
 from app.models import Camera, Sighting
 from app.municipalities.services import municipality_at
 from app.vocabulary import (
@@ -111,8 +111,8 @@ def _fields_from_tags(tags: dict[str, str]) -> dict[str, Any]:
         if value in enum_cls.values():
             fields[attribute] = enum_cls(value)
     direction = (tags.get("camera:direction") or tags.get("direction") or "").strip().upper()
-    if direction.isdigit() and 0 <= int(direction) <= 359:
-        fields["direction"] = int(direction)
+    if (degrees := whole_number(direction, high=359)) is not None:
+        fields["direction"] = degrees
     elif direction in _CARDINAL:
         fields["direction"] = _CARDINAL[direction]
     operator = (tags.get("operator") or "").strip()
@@ -154,8 +154,8 @@ def _nearest_camera(location) -> int | None:
     """The camera within DUPLICATE_DISTANCE_M metres of a location, if any (on the ellipsoid)."""
     return db.session.scalar(
         select(Camera.id)
-        .where(func.ST_DWithin(cast(Camera.location, Geography), cast(location, Geography), DUPLICATE_DISTANCE_M))
-        .order_by(func.ST_Distance(cast(Camera.location, Geography), cast(location, Geography)))
+        .where(geo.within_metres(Camera.location, location, DUPLICATE_DISTANCE_M))
+        .order_by(geo.distance_metres(Camera.location, location))
         .limit(1)
     )
 

@@ -20,6 +20,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from app.errors import DomainError, ValidationFailed
+from app.input_guards import database_id
 from app.photos.upload import file_overflowed
 from app.submissions.services import Refused, SightingInput
 from app.vocabulary import CameraMount, CameraType, Capability, Evidence, Manufacturer, Operator, Vocabulary, Zone
@@ -125,9 +126,9 @@ class ReportForm(FlaskForm):
 
     def validate_confirms_camera(self, field) -> None:
         raw = (field.data or "").strip()
-        if raw and (not raw.isdigit() or not 0 < int(raw) < 2**31):
+        field.number = database_id(raw) if raw else None
+        if raw and field.number is None:
             raise ValidationError(_l("This is not a camera on our map."))
-        field.number = int(raw) if raw else None
 
     def validate_model(self, field) -> None:
         _plain_text(field, MODEL_MAX)

@@ -7,13 +7,14 @@ import uuid
 from dataclasses import asdict, dataclass, field
 
 from flask_babel import gettext as _
-from geoalchemy2 import Geography
-from sqlalchemy import cast, func, select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import selectinload
 
 from app import geo
 from app.errors import DomainError, ValidationFailed
 from app.extensions import db
+from app.input_guards import database_id
 from app.models import Camera, Municipality, Photo, Sighting, SightingCapability
 from app.municipalities.services import municipality_at
 from app.photos import services as photo_files
@@ -245,11 +246,12 @@ class CameraToConfirm:
 
 def camera_to_confirm(raw: str | None) -> CameraToConfirm | None:
     """The camera a "saw it too" / "it is gone" link names, if it is on the map (not removed); else None."""
-    if not raw or not raw.isdigit() or not 0 < int(raw) < 2**31:
+    camera_id = database_id(raw)
+    if camera_id is None:
         return None
     found = db.session.execute(
         select(Camera.id, func.ST_X(Camera.location), func.ST_Y(Camera.location)).where(
-            Camera.id == int(raw), Camera.status != CameraStatus.REMOVED
+            Camera.id == camera_id, Camera.status != CameraStatus.REMOVED
         )
     ).first()
     return CameraToConfirm(*found) if found else None
@@ -265,8 +267,8 @@ def find_receipt(reference: str) -> Receipt | None:
 
 def nearby(lon: float, lat: float, metres: int = NEARBY_METRES) -> dict:
     """The municipality under a point and the verified cameras within `metres` of it, nearest first."""
-    here = cast(geo.point(lon, lat), Geography)
-    distance = func.ST_Distance(cast(Camera.location, Geography), here)
+    here = geo.point(lon, lat)
+    distance = geo.distance_metres(Camera.location, here)
     rows = db.session.execute(
         select(
             Camera,
@@ -275,7 +277,8 @@ def nearby(lon: float, lat: float, metres: int = NEARBY_METRES) -> dict:
             func.ST_X(Camera.location).label("lon"),
         )
         .where(Camera.status != CameraStatus.REMOVED)
-        .where(func.ST_DWithin(cast(Camera.location, Geography), here, metres))
+        .where(geo.within_metres(Camera.location, here, metres))
+        .options(selectinload(Camera.capabilities))
         .order_by(distance)
         .limit(20)
     ).all()

@@ -9,6 +9,8 @@ from datetime import date
 
 import pytest
 
+from app.extensions import db
+from app.models import Municipality
 from app.opendata.exports import CAMERA_FIELDS, MUNICIPALITY_FIELDS
 from app.vocabulary import CameraStatus, Capability, Evidence, SightingState
 from tests.factories import BECEJ, STARI_GRAD, make_camera, make_sighting
@@ -132,3 +134,60 @@ def test_no_export_or_api_answer_carries_submitter_data(client, cameras, url):
     ):
         assert f'"{field}"' not in body and f",{field}," not in body
     assert not re.search(r"\d{2}:\d{2}:\d{2}", body)  # days only, never times
+
+
+# Each way a spreadsheet starts a formula (OWASP's CSV injection list), as a reporter or an OSM mapper could type it.
+FORMULAS = ['=HYPERLINK("http://example.org/x","Click")', "+1+1", "-1+1", "@SUM(A1:A9)", "\t=1+1", "\r=1+1"]
+LONDON = (-0.1276, 51.5072)  # a negative longitude: a number, never escaped
+
+
+def ogr_fields(path) -> str:
+    """ogrinfo's full listing of a cameras.csv, with GDAL guessing each column's type."""
+    options = ["-oo", "X_POSSIBLE_NAMES=longitude", "-oo", "Y_POSSIBLE_NAMES=latitude", "-oo", "AUTODETECT_TYPE=YES"]
+    return subprocess.run(
+        ["ogrinfo", "-ro", "-al", *options, str(path)], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_csv_text_cells_that_would_be_formulas_are_escaped_and_numbers_are_not(client, tmp_path):
+    cameras = [make_camera(model=text, operator_name=text, direction=90) for text in FORMULAS]
+    make_camera(*LONDON, model="-12", operator_name="plain text", direction=0)
+
+    response = client.get("/api/v1/export/cameras.csv")
+    rows = list(csv.DictReader(io.StringIO(response.data.decode(), newline="")))
+
+    assert [(row["model"], row["operator_name"]) for row in rows[: len(FORMULAS)]] == [
+        ("'" + text, "'" + text) for text in FORMULAS
+    ]
+    assert [row["id"] for row in rows[: len(FORMULAS)]] == [str(camera.id) for camera in cameras]
+    london = rows[-1]
+    assert (london["longitude"], london["latitude"], london["direction"]) == ("-0.1276", "51.5072", "0")
+    assert (london["model"], london["operator_name"]) == ("'-12", "plain text")
+    assert london["confirmation_count"] == "1" and london["first_confirmed_on"] == "2026-11-01"
+
+    path = tmp_path / "cameras.csv"
+    path.write_bytes(response.data)
+    listing = ogr_fields(path)
+    assert len(re.findall(r"^OGRFeature", listing, re.MULTILINE)) == 7
+    assert "POINT (-0.1276 51.5072)" in listing
+    assert re.search(r"^longitude: Real", listing, re.MULTILINE)
+    assert re.search(r"^direction: Integer", listing, re.MULTILINE)
+    assert re.search(r"^model: String", listing, re.MULTILINE)
+    assert "model (String) = '=HYPERLINK(" in listing
+    assert "model (String) = '@SUM(A1:A9)" in listing
+
+
+def test_municipalities_csv_escapes_text_and_keeps_its_figures_numbers(client, cameras):
+    stari_grad = db.session.scalar(db.select(Municipality).where(Municipality.name == "Stari grad"))
+    stari_grad.name = "=1+1"
+    db.session.flush()
+
+    response = client.get("/api/v1/export/municipalities.csv")
+    rows = {row["code"]: row for row in csv.DictReader(io.StringIO(response.data.decode()))}
+
+    row = rows[stari_grad.code]
+    assert row["name"] == "'=1+1"
+    assert row["cameras"] == "1"
+    assert float(row["cameras_per_km2"]) > 0 and float(row["area_km2"]) > 0
+    assert int(row["population"]) == stari_grad.population
+    assert not any(value.startswith("'") for other in rows.values() if other is not row for value in other.values())
