@@ -1,6 +1,7 @@
-/* The report page: pin on a map, photos re-encoded in the browser (no metadata leaves the phone), nearby cameras,
-   sending through the API with an Idempotency-Key, and an offline outbox (report-queue.js). Without this script
-   the same form posts to the server, which does all of this itself. */
+/* The report page: pin on a map, photos prepared in the browser (report-photos.js), nearby cameras, sending
+   through the API with an Idempotency-Key and a progress bar, and the outbox (report-queue.js) that keeps every
+   report on the phone until the server has it. Without this script the same form posts to the server, which
+   does all of this itself. */
 (function () {
   "use strict";
   var form = document.getElementById("report-form");
@@ -10,22 +11,25 @@
   var latInput = document.getElementById("lat");
   var lonInput = document.getElementById("lon");
   var statusEl = document.getElementById("send-status");
-  var photos = [];
+  var photos = [];  // {blob, extension, url, problem}
+  var photoWork = Promise.resolve();  // photos still being prepared; sending waits for them
   var photoGps = null;
   var MAX_PHOTOS = 5;
-  var MAX_SIDE = 2048;
 
   Array.prototype.forEach.call(form.querySelectorAll(".js-only"), function (el) { el.hidden = false; });
 
-  function uuid4() {
+  function newKey() {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+    // Pages served over plain HTTP (a test on the local network) have no randomUUID: the same v4 layout by hand.
     var bytes = crypto.getRandomValues(new Uint8Array(16));
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
     var hex = Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
     return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
   }
-  // A fresh key per report made on this page (a cached page must not reuse the server's key).
-  var reportKey = uuid4();
+  // A fresh key per report made on this page (a cached page must not reuse the server's key); a report's
+  // retries, from the form or from the outbox, keep its key.
+  var reportKey = newKey();
 
   function setStatus(text, kind) {
     statusEl.textContent = text;
@@ -55,14 +59,18 @@
     if (arrow) { arrow.style.transform = "rotate(" + arrow.dataset.direction + "deg)"; }
   }
 
-  function setPin(lat, lon, zoom) {
-    latInput.value = lat.toFixed(6);
-    lonInput.value = lon.toFixed(6);
+  function moveMarker(lat, lon, zoom) {
     if (marker) {
       marker.setLatLng([lat, lon]);
       map.setView([lat, lon], zoom || Math.max(map.getZoom(), 17));
     }
     scheduleNearby();
+  }
+
+  function setPin(lat, lon, zoom) {
+    latInput.value = lat.toFixed(6);
+    lonInput.value = lon.toFixed(6);
+    moveMarker(lat, lon, zoom);
   }
 
   function escapeHtml(text) {
@@ -165,22 +173,28 @@
     previews.innerHTML = "";
     photos.forEach(function (photo, index) {
       var li = document.createElement("li");
-      if (photo.url) {
-        var img = document.createElement("img");
-        img.src = photo.url;
-        img.alt = "";
-        li.appendChild(img);
-      } else {
-        var note = document.createElement("span");
-        note.textContent = msg.msgPhotoUnreadable;
-        li.appendChild(note);
+      li.dataset.photo = String(index + 1);
+      var note = document.createElement("span");
+      note.textContent = msg.msgPhotoUnreadable;
+      var img = document.createElement("img");
+      img.alt = "";
+      // HEIC in Chromium or Firefox: no preview, but the photo is sent as it is and the server reads it.
+      img.addEventListener("error", function () { if (img.parentNode) { li.replaceChild(note, img); } });
+      img.src = photo.url;
+      li.appendChild(img);
+      if (photo.problem) {
+        li.className = "refused";
+        var problem = document.createElement("p");
+        problem.className = "field-error js-field-error";
+        problem.textContent = photo.problem;
+        li.appendChild(problem);
       }
       var remove = document.createElement("button");
       remove.type = "button";
       remove.className = "button small";
       remove.textContent = msg.msgRemove;
       remove.addEventListener("click", function () {
-        if (photo.url) { URL.revokeObjectURL(photo.url); }
+        URL.revokeObjectURL(photo.url);
         photos.splice(index, 1);
         renderPreviews();
       });
@@ -190,125 +204,344 @@
     previews.dataset.count = String(photos.length);
   }
 
-  function reencode(file) {
-    if (!window.createImageBitmap) { return Promise.resolve({ blob: file, url: null }); }
-    return createImageBitmap(file).then(function (bitmap) {
-      var scale = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height));
-      var canvas = document.createElement("canvas");
-      canvas.width = Math.round(bitmap.width * scale);
-      canvas.height = Math.round(bitmap.height * scale);
-      canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
-      bitmap.close();
-      return new Promise(function (resolve) {
-        canvas.toBlob(function (blob) {
-          resolve(blob ? { blob: blob, url: URL.createObjectURL(blob) } : { blob: file, url: null });
-        }, "image/jpeg", 0.85);
-      });
-    }).catch(function () {
-      // e.g. HEIC in a browser that cannot decode it: the server cleans it instead.
-      return { blob: file, url: null };
-    });
+  function addPhoto(blob, extension) {
+    photos.push({ blob: blob, extension: extension || "", url: URL.createObjectURL(blob), problem: null });
   }
 
   function addFiles(input) {
     var files = Array.prototype.slice.call(input.files || []);
     input.value = "";
-    var work = Promise.resolve();
     files.forEach(function (file) {
-      work = work.then(function () {
+      photoWork = photoWork.then(function () {
         if (photos.length >= MAX_PHOTOS) { setStatus(msg.msgTooMany, "error"); return null; }
-        var first = photos.length === 0;
-        var gps = first ? window.ExifGps.read(file) : Promise.resolve(null);
+        var gps = photos.length === 0 ? window.ExifGps.read(file) : Promise.resolve(null);
         return gps.then(function (found) {
           if (found) { photoGps = found; photoLocationButton.hidden = false; }
-          return reencode(file);
-        }).then(function (result) {
-          photos.push({ blob: result.blob, url: result.url, name: "photo-" + (photos.length + 1) + ".jpg" });
+          return window.ReportPhotos.prepare(file);
+        }).then(function (prepared) {
+          addPhoto(prepared.blob, prepared.extension);
           renderPreviews();
-        });
+        }, function () { setStatus(msg.msgPhotoReadFailed, "error"); });
       });
     });
-    return work;
+    previews.dataset.busy = "true";
+    photoWork.then(function () { delete previews.dataset.busy; });
+    return photoWork;
   }
   ["photos", "photos-camera"].forEach(function (id) {
     var input = document.getElementById(id);
     input.addEventListener("change", function () { addFiles(input); });
   });
 
-  /* ---- Send ---- */
+  /* ---- What the server said, in the reader's language ---- */
+  function reasonOf(error) {
+    if (!error) { return ""; }
+    if (error.reason === "offline") { return msg.msgQueued; }
+    if (error.reason === "timeout") { return msg.msgStalled; }
+    if (error.reason === "network") { return msg.msgNetworkFailed; }
+    var text = error.message;  // the server's envelope is already translated
+    if (!text) {
+      if (error.status === 413) { text = msg.msgTooLarge; }
+      else if (ReportQueue.permanent(error.status)) { text = msg.msgFailed; }
+      else { text = msg.msgServerTrouble; }
+    }
+    var fields = (error.details && error.details.fields) || {};
+    Object.keys(fields).forEach(function (name) {
+      fields[name].forEach(function (message) { if (text.indexOf(message) === -1) { text += " " + message; } });
+    });
+    return text;
+  }
+
+  function waitingText(error) {
+    return error && error.reason === "offline" ? msg.msgQueued : reasonOf(error) + " " + msg.msgSavedRetry;
+  }
+
+  function clearProblems() {
+    Array.prototype.forEach.call(form.querySelectorAll(".js-field-error"), function (el) { el.remove(); });
+    Array.prototype.forEach.call(form.querySelectorAll("[aria-invalid]"), function (el) {
+      el.removeAttribute("aria-invalid");
+      el.removeAttribute("aria-describedby");
+    });
+    photos.forEach(function (photo) { photo.problem = null; });
+  }
+
+  /* Where a field's message goes: after the input, or after the last option of a group (as the server's page does). */
+  function fieldTarget(name) {
+    var found = form.elements[name];
+    if (!found || name === "photos") { return null; }
+    var inputs = found.tagName ? [found] : Array.prototype.slice.call(found);
+    var first = inputs[0];
+    var grouped = first.type === "radio" || first.type === "checkbox";
+    var anchor = first.closest(".coords, .direction") ||
+      (grouped ? inputs[inputs.length - 1].closest("label") || first : first);
+    return { anchor: anchor, inputs: inputs };
+  }
+
+  /* Marks every field and photo the server refused, keeping everything typed; focuses the first one. */
+  function markProblems(error) {
+    clearProblems();
+    var details = (error && error.details) || {};
+    var fields = details.fields || {};
+    var first = null;
+    Object.keys(fields).forEach(function (name) {
+      var text = fields[name].join(" ");
+      var photo = name === "photos" && photos[Number(details.photo) - 1];
+      if (photo) { photo.problem = text; return; }
+      var target = fieldTarget(name);
+      var p = document.createElement("p");
+      p.className = "field-error js-field-error";
+      p.id = "js-" + name + "-error";
+      p.textContent = text;
+      var anchor = target ? target.anchor : previews;
+      anchor.parentNode.insertBefore(p, anchor.nextSibling);
+      (target ? target.inputs : []).forEach(function (input) {
+        input.setAttribute("aria-invalid", "true");
+        input.setAttribute("aria-describedby", p.id);
+      });
+      first = first || (target && target.inputs[0].type !== "hidden" ? target.inputs[0] : null);
+    });
+    renderPreviews();
+    var refusedPhoto = previews.querySelector(".refused button");
+    if (first) { first.focus(); } else if (refusedPhoto) { refusedPhoto.focus(); }
+  }
+
+  /* ---- The form's report ---- */
+  var SKIPPED = ["idempotency_key", "csrf_token", "nearby_choice"];
+
   function collect() {
     var fields = [];
     Array.prototype.forEach.call(form.elements, function (el) {
-      if (!el.name || el.type === "file" || el.name === "idempotency_key" || el.name === "csrf_token" ||
-          el.name === "nearby_choice" || el.disabled) { return; }
+      if (!el.name || el.type === "file" || SKIPPED.indexOf(el.name) !== -1 || el.disabled) { return; }
       if ((el.type === "checkbox" || el.type === "radio") && !el.checked) { return; }
       fields.push([el.name, el.value]);
     });
     return {
       key: reportKey,
       fields: fields,
-      photos: photos.map(function (photo) { return { blob: photo.blob, name: photo.name }; })
+      photos: photos.map(function (photo, index) {
+        // A neutral name: a phone's own file name often carries the time the photo was taken.
+        var name = "photo-" + (index + 1) + (photo.extension ? "." + photo.extension : "");
+        return { blob: photo.blob, extension: photo.extension, name: name };
+      })
     };
   }
 
+  /* Puts a saved report back into the form, as it was typed, to be changed and sent again with its key. */
+  function restore(item) {
+    startOver();
+    reportKey = item.key;
+    var values = {};
+    item.fields.forEach(function (pair) { (values[pair[0]] = values[pair[0]] || []).push(pair[1]); });
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.type === "file" || SKIPPED.indexOf(el.name) !== -1) { return; }
+      var list = values[el.name] || [];
+      if (el.type === "checkbox" || el.type === "radio") { el.checked = list.indexOf(el.value) !== -1; }
+      else { el.value = list.length ? list[0] : ""; }
+    });
+    if (directionInput.value !== "") { dial.value = directionInput.value; }
+    refreshArrow();
+    var lat = Number(latInput.value), lon = Number(lonInput.value);
+    if (latInput.value && lonInput.value && isFinite(lat) && isFinite(lon)) { moveMarker(lat, lon); }
+    item.photos.forEach(function (photo) { addPhoto(photo.blob, photo.extension); });
+    renderPreviews();
+    markProblems(item.error);
+    discardButton.hidden = false;
+    setStatus(reasonOf(item.error) + " " + msg.msgFixHint, "error");
+  }
+
   function startOver() {
-    photos.forEach(function (photo) { if (photo.url) { URL.revokeObjectURL(photo.url); } });
+    photos.forEach(function (photo) { URL.revokeObjectURL(photo.url); });
     photos = [];
+    photoGps = null;
+    photoLocationButton.hidden = true;
+    clearProblems();
     renderPreviews();
     form.reset();
+    document.getElementById("confirms_camera").value = "";
     document.getElementById("nearby").innerHTML = "";
-    reportKey = uuid4();
+    discardButton.hidden = true;
+    reportKey = newKey();
   }
 
   function receiptUrl(reference) { return msg.receiptUrl.replace("REFERENCE", encodeURIComponent(reference)); }
 
-  function showErrors(body) {
-    var error = (body && body.error) || {};
-    var text = error.message || msg.msgFailed;
-    var fields = (error.details && error.details.fields) || {};
-    Object.keys(fields).forEach(function (name) { text += " " + fields[name].join(" "); });
-    setStatus(text, "error");
+  /* ---- Sending, with a progress bar ---- */
+  function progressBar(box) {
+    var bar = box.querySelector("progress");
+    var label = box.querySelector(".progress-label");
+    function show(percent) {
+      bar.value = percent;
+      label.textContent = msg.msgProgress.replace("PERCENT", String(percent));
+    }
+    return {
+      start: function () { show(0); box.hidden = false; },
+      update: function (fraction) { show(Math.min(100, Math.floor(fraction * 100))); },
+      uploaded: function () { bar.value = 100; label.textContent = msg.msgWaitingAnswer; },
+      stop: function () { box.hidden = true; }
+    };
   }
 
-  function queueItem(item) {
-    return queue.add(item).then(function () {
-      startOver();
-      setStatus(msg.msgQueued, "queued");
+  function sendOptions(progress) {
+    return { language: document.documentElement.lang, onProgress: progress.update, onUploaded: progress.uploaded };
+  }
+
+  function deliver(item, progress) {
+    progress.start();
+    return queue.deliver(msg.apiUrl, item, sendOptions(progress)).then(function (answer) {
+      progress.stop();
+      if (answer.outcome === "waiting") { scheduleRetry(); }
+      return answer;
     });
+  }
+
+  var sendButton = document.getElementById("send");
+  var discardButton = document.getElementById("discard");
+  var formProgress = progressBar(document.getElementById("send-progress-box"));
+
+  function afterWaiting(item, stored) {
+    if (!stored) {  // only this page holds the report: keep it in the form
+      setStatus(reasonOf(item.error) + " " + msg.msgNotSaved, "error");
+      return;
+    }
+    startOver();
+    setStatus(waitingText(item.error), "queued");
+    renderOutbox();
   }
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    var item = collect();
-    var button = document.getElementById("send");
-    button.disabled = true;
-    if (!navigator.onLine) {
-      queueItem(item).then(function () { button.disabled = false; });
-      return;
-    }
-    setStatus(msg.msgSending, "sending");
-    queue.send(msg.apiUrl, item).then(function (result) {
-      button.disabled = false;
-      if (result.status === 201 || result.status === 200) {
-        window.location.assign(receiptUrl(result.body.reference));
-      } else {
-        showErrors(result.body);
+    if (sendButton.disabled) { return; }
+    sendButton.disabled = true;
+    photoWork.then(function () {
+      clearProblems();
+      renderPreviews();
+      var item = collect();
+      if (navigator.onLine === false) {
+        item.state = "waiting";
+        item.error = { reason: "offline" };
+        return queue.add(item).then(function () { afterWaiting(item, true); }, function () { afterWaiting(item, false); });
       }
-    }, function () {
-      // The network failed on the way: keep it on the phone and send it later with the same key.
-      return queueItem(item).then(function () { button.disabled = false; });
+      setStatus(msg.msgSending, "sending");
+      return deliver(item, formProgress).then(function (answer) {
+        if (answer.outcome === "delivered") {
+          window.location.assign(receiptUrl(answer.body.reference));
+        } else if (answer.outcome === "refused") {
+          markProblems(answer.item.error);
+          discardButton.hidden = !answer.stored;
+          setStatus(reasonOf(answer.item.error) + " " + msg.msgFixHint, "error");
+        } else {
+          afterWaiting(answer.item, answer.stored);
+        }
+      });
+    }).then(function () { sendButton.disabled = false; }, function () { sendButton.disabled = false; });
+  });
+
+  discardButton.addEventListener("click", function () {
+    if (!window.confirm(msg.msgDiscardConfirm)) { return; }
+    queue.remove(reportKey).catch(function () { return undefined; }).then(function () {
+      startOver();
+      setStatus(msg.msgDiscarded, "");
+      renderOutbox();
     });
   });
 
+  /* ---- The outbox: reports kept on this phone (except the one in the form) ---- */
+  var outboxBox = document.getElementById("outbox");
+  var outboxList = document.getElementById("outbox-list");
+
+  function showDelivered(body) {
+    statusEl.innerHTML = escapeHtml(msg.msgDelivered) + ' <a href="' + receiptUrl(body.reference) + '">' +
+      escapeHtml(body.reference) + "</a>";
+    statusEl.dataset.kind = "delivered";
+  }
+
+  function field(item, name) {
+    var pair = item.fields.filter(function (p) { return p[0] === name; })[0];
+    return pair ? pair[1] : "";
+  }
+
+  function smallButton(text, name, action) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "button small";
+    button.name = name;
+    button.textContent = text;
+    button.addEventListener("click", function () { action(button); });
+    return button;
+  }
+
+  function outboxEntry(item, index) {
+    var li = document.createElement("li");
+    li.className = "outbox-item";
+    li.dataset.key = item.key;
+    li.dataset.state = item.state || "waiting";
+    var what = document.createElement("p");
+    var note = field(item, "note");
+    what.textContent = msg.msgPlace + " " + field(item, "lat") + ", " + field(item, "lon") + " · " + msg.msgPhotos +
+      " " + item.photos.length + (note ? " · “" + note.slice(0, 60) + "”" : "");
+    var why = document.createElement("p");
+    why.className = "outbox-reason";
+    why.textContent = reasonOf(item.error);
+    var box = document.createElement("div");
+    box.className = "send-progress";
+    box.hidden = true;
+    box.innerHTML = '<label class="progress-label" for="outbox-progress-' + index + '"></label>' +
+      '<progress id="outbox-progress-' + index + '" max="100" value="0"></progress>';
+    var buttons = document.createElement("div");
+    buttons.className = "button-row";
+    if (li.dataset.state === "refused") {
+      buttons.appendChild(smallButton(msg.msgEdit, "edit", function () { restore(item); renderOutbox(); }));
+    } else {
+      buttons.appendChild(smallButton(msg.msgSendNow, "send-now", function (button) {
+        if (queue.sending(item.key) || navigator.onLine === false) { return; }
+        button.disabled = true;
+        deliver(item, progressBar(box)).then(function (answer) {
+          if (answer.outcome === "delivered") { showDelivered(answer.body); }
+          renderOutbox();
+        });
+      }));
+    }
+    buttons.appendChild(smallButton(msg.msgDiscard, "discard", function () {
+      if (!window.confirm(msg.msgDiscardConfirm)) { return; }
+      queue.remove(item.key).catch(function () { return undefined; }).then(renderOutbox);
+    }));
+    [what, why, box, buttons].forEach(function (el) { li.appendChild(el); });
+    return li;
+  }
+
+  function renderOutbox() {
+    return queue.all().then(function (items) {
+      var shown = items.filter(function (item) { return item.key !== reportKey; });
+      outboxList.innerHTML = "";
+      shown.forEach(function (item, index) { outboxList.appendChild(outboxEntry(item, index)); });
+      outboxBox.hidden = shown.length === 0;
+    }).catch(function () { outboxBox.hidden = true; });
+  }
+
+  /* While the page is open, waiting reports are tried again after 15 s, 30 s, ... up to every 5 minutes. */
+  var FIRST_RETRY_MS = 15000;
+  var retryDelay = FIRST_RETRY_MS;
+  var retryTimer = null;
+
+  function scheduleRetry() {
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(flush, retryDelay);
+    retryDelay = Math.min(retryDelay * 2, 300000);
+  }
+
   function flush() {
-    return queue.flush(msg.apiUrl, function (item, body) {
-      statusEl.innerHTML = escapeHtml(msg.msgDelivered) + ' <a href="' + receiptUrl(body.reference) + '">' +
-        escapeHtml(body.reference) + "</a>";
-      statusEl.dataset.kind = "delivered";
-    }, function (item, body) { showErrors(body); });
+    if (navigator.onLine === false) { return Promise.resolve(); }
+    var stillWaiting = false;
+    return queue.flush(msg.apiUrl, function (item, answer) {
+      if (answer.outcome === "delivered") { showDelivered(answer.body); }
+      if (answer.outcome === "waiting") { stillWaiting = true; }
+    }, { language: document.documentElement.lang }).then(function () {
+      if (stillWaiting) { scheduleRetry(); } else { retryDelay = FIRST_RETRY_MS; }
+      return renderOutbox();
+    });
   }
   window.addEventListener("online", flush);
-  if (navigator.onLine) { flush(); }
+  renderOutbox().then(flush);
 
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/sw.js", { scope: "/report" }).catch(function () { return null; });
