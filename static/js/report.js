@@ -233,29 +233,7 @@
     input.addEventListener("change", function () { addFiles(input); });
   });
 
-  /* ---- What the server said, in the reader's language ---- */
-  function reasonOf(error) {
-    if (!error) { return ""; }
-    if (error.reason === "offline") { return msg.msgQueued; }
-    if (error.reason === "timeout") { return msg.msgStalled; }
-    if (error.reason === "network") { return msg.msgNetworkFailed; }
-    var text = error.message;  // the server's envelope is already translated
-    if (!text) {
-      if (error.status === 413) { text = msg.msgTooLarge; }
-      else if (ReportQueue.permanent(error.status)) { text = msg.msgFailed; }
-      else { text = msg.msgServerTrouble; }
-    }
-    var fields = (error.details && error.details.fields) || {};
-    Object.keys(fields).forEach(function (name) {
-      fields[name].forEach(function (message) { if (text.indexOf(message) === -1) { text += " " + message; } });
-    });
-    return text;
-  }
-
-  function waitingText(error) {
-    return error && error.reason === "offline" ? msg.msgQueued : reasonOf(error) + " " + msg.msgSavedRetry;
-  }
-
+  /* ---- What the server refused, marked where it is ---- */
   function clearProblems() {
     Array.prototype.forEach.call(form.querySelectorAll(".js-field-error"), function (el) { el.remove(); });
     Array.prototype.forEach.call(form.querySelectorAll("[aria-invalid]"), function (el) {
@@ -346,7 +324,7 @@
     renderPreviews();
     markProblems(item.error);
     discardButton.hidden = false;
-    setStatus(reasonOf(item.error) + " " + msg.msgFixHint, "error");
+    setStatus(outbox.reasonOf(item.error) + " " + msg.msgFixHint, "error");
   }
 
   function startOver() {
@@ -365,47 +343,28 @@
 
   function receiptUrl(reference) { return msg.receiptUrl.replace("REFERENCE", encodeURIComponent(reference)); }
 
-  /* ---- Sending, with a progress bar ---- */
-  function progressBar(box) {
-    var bar = box.querySelector("progress");
-    var label = box.querySelector(".progress-label");
-    function show(percent) {
-      bar.value = percent;
-      label.textContent = msg.msgProgress.replace("PERCENT", String(percent));
-    }
-    return {
-      start: function () { show(0); box.hidden = false; },
-      update: function (fraction) { show(Math.min(100, Math.floor(fraction * 100))); },
-      uploaded: function () { bar.value = 100; label.textContent = msg.msgWaitingAnswer; },
-      stop: function () { box.hidden = true; }
-    };
-  }
-
-  function sendOptions(progress) {
-    return { language: document.documentElement.lang, onProgress: progress.update, onUploaded: progress.uploaded };
-  }
-
-  function deliver(item, progress) {
-    progress.start();
-    return queue.deliver(msg.apiUrl, item, sendOptions(progress)).then(function (answer) {
-      progress.stop();
-      if (answer.outcome === "waiting") { scheduleRetry(); }
-      return answer;
-    });
-  }
-
+  /* ---- Sending ---- */
+  var outbox = window.ReportOutbox.create({
+    msg: msg,
+    queue: queue,
+    apiUrl: msg.apiUrl,
+    receiptUrl: receiptUrl,
+    statusEl: statusEl,
+    currentKey: function () { return reportKey; },
+    edit: restore
+  });
   var sendButton = document.getElementById("send");
   var discardButton = document.getElementById("discard");
-  var formProgress = progressBar(document.getElementById("send-progress-box"));
+  var formProgress = outbox.progressBar(document.getElementById("send-progress-box"));
 
   function afterWaiting(item, stored) {
     if (!stored) {  // only this page holds the report: keep it in the form
-      setStatus(reasonOf(item.error) + " " + msg.msgNotSaved, "error");
+      setStatus(outbox.reasonOf(item.error) + " " + msg.msgNotSaved, "error");
       return;
     }
     startOver();
-    setStatus(waitingText(item.error), "queued");
-    renderOutbox();
+    setStatus(outbox.waitingText(item.error), "queued");
+    outbox.render();
   }
 
   form.addEventListener("submit", function (event) {
@@ -422,13 +381,13 @@
         return queue.add(item).then(function () { afterWaiting(item, true); }, function () { afterWaiting(item, false); });
       }
       setStatus(msg.msgSending, "sending");
-      return deliver(item, formProgress).then(function (answer) {
+      return outbox.deliver(item, formProgress).then(function (answer) {
         if (answer.outcome === "delivered") {
           window.location.assign(receiptUrl(answer.body.reference));
         } else if (answer.outcome === "refused") {
           markProblems(answer.item.error);
           discardButton.hidden = !answer.stored;
-          setStatus(reasonOf(answer.item.error) + " " + msg.msgFixHint, "error");
+          setStatus(outbox.reasonOf(answer.item.error) + " " + msg.msgFixHint, "error");
         } else {
           afterWaiting(answer.item, answer.stored);
         }
@@ -441,107 +400,11 @@
     queue.remove(reportKey).catch(function () { return undefined; }).then(function () {
       startOver();
       setStatus(msg.msgDiscarded, "");
-      renderOutbox();
+      outbox.render();
     });
   });
 
-  /* ---- The outbox: reports kept on this phone (except the one in the form) ---- */
-  var outboxBox = document.getElementById("outbox");
-  var outboxList = document.getElementById("outbox-list");
-
-  function showDelivered(body) {
-    statusEl.innerHTML = escapeHtml(msg.msgDelivered) + ' <a href="' + receiptUrl(body.reference) + '">' +
-      escapeHtml(body.reference) + "</a>";
-    statusEl.dataset.kind = "delivered";
-  }
-
-  function field(item, name) {
-    var pair = item.fields.filter(function (p) { return p[0] === name; })[0];
-    return pair ? pair[1] : "";
-  }
-
-  function smallButton(text, name, action) {
-    var button = document.createElement("button");
-    button.type = "button";
-    button.className = "button small";
-    button.name = name;
-    button.textContent = text;
-    button.addEventListener("click", function () { action(button); });
-    return button;
-  }
-
-  function outboxEntry(item, index) {
-    var li = document.createElement("li");
-    li.className = "outbox-item";
-    li.dataset.key = item.key;
-    li.dataset.state = item.state || "waiting";
-    var what = document.createElement("p");
-    var note = field(item, "note");
-    what.textContent = msg.msgPlace + " " + field(item, "lat") + ", " + field(item, "lon") + " · " + msg.msgPhotos +
-      " " + item.photos.length + (note ? " · “" + note.slice(0, 60) + "”" : "");
-    var why = document.createElement("p");
-    why.className = "outbox-reason";
-    why.textContent = reasonOf(item.error);
-    var box = document.createElement("div");
-    box.className = "send-progress";
-    box.hidden = true;
-    box.innerHTML = '<label class="progress-label" for="outbox-progress-' + index + '"></label>' +
-      '<progress id="outbox-progress-' + index + '" max="100" value="0"></progress>';
-    var buttons = document.createElement("div");
-    buttons.className = "button-row";
-    if (li.dataset.state === "refused") {
-      buttons.appendChild(smallButton(msg.msgEdit, "edit", function () { restore(item); renderOutbox(); }));
-    } else {
-      buttons.appendChild(smallButton(msg.msgSendNow, "send-now", function (button) {
-        if (queue.sending(item.key) || navigator.onLine === false) { return; }
-        button.disabled = true;
-        deliver(item, progressBar(box)).then(function (answer) {
-          if (answer.outcome === "delivered") { showDelivered(answer.body); }
-          renderOutbox();
-        });
-      }));
-    }
-    buttons.appendChild(smallButton(msg.msgDiscard, "discard", function () {
-      if (!window.confirm(msg.msgDiscardConfirm)) { return; }
-      queue.remove(item.key).catch(function () { return undefined; }).then(renderOutbox);
-    }));
-    [what, why, box, buttons].forEach(function (el) { li.appendChild(el); });
-    return li;
-  }
-
-  function renderOutbox() {
-    return queue.all().then(function (items) {
-      var shown = items.filter(function (item) { return item.key !== reportKey; });
-      outboxList.innerHTML = "";
-      shown.forEach(function (item, index) { outboxList.appendChild(outboxEntry(item, index)); });
-      outboxBox.hidden = shown.length === 0;
-    }).catch(function () { outboxBox.hidden = true; });
-  }
-
-  /* While the page is open, waiting reports are tried again after 15 s, 30 s, ... up to every 5 minutes. */
-  var FIRST_RETRY_MS = 15000;
-  var retryDelay = FIRST_RETRY_MS;
-  var retryTimer = null;
-
-  function scheduleRetry() {
-    clearTimeout(retryTimer);
-    retryTimer = setTimeout(flush, retryDelay);
-    retryDelay = Math.min(retryDelay * 2, 300000);
-  }
-
-  function flush() {
-    if (navigator.onLine === false) { return Promise.resolve(); }
-    var stillWaiting = false;
-    return queue.flush(msg.apiUrl, function (item, answer) {
-      if (answer.outcome === "delivered") { showDelivered(answer.body); }
-      if (answer.outcome === "waiting") { stillWaiting = true; }
-    }, { language: document.documentElement.lang }).then(function () {
-      if (stillWaiting) { scheduleRetry(); } else { retryDelay = FIRST_RETRY_MS; }
-      return renderOutbox();
-    });
-  }
-  window.addEventListener("online", flush);
-  renderOutbox().then(flush);
+  outbox.render().then(outbox.flush);
 
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/sw.js", { scope: "/report" }).catch(function () { return null; });

@@ -8,6 +8,7 @@ var SHELL = [
   "/static/js/exif-gps.js",
   "/static/js/report-photos.js",
   "/static/js/report-queue.js",
+  "/static/js/report-outbox.js",
   "/static/js/report.js",
   "/assets/leaflet/leaflet.js",
   "/assets/leaflet/leaflet.css",

@@ -210,6 +210,8 @@ def test_a_server_error_keeps_the_report_on_the_phone_until_a_later_send_deliver
     page.wait_for_selector("#outbox .outbox-item")
     assert "pole by the bakery" in page.inner_text("#outbox")
     assert "could not take the report just now" in page.inner_text("#outbox .outbox-reason")
+    phone.screenshot("upload-503-status")
+    page.locator("#outbox").scroll_into_view_if_needed()
     phone.screenshot("upload-503-kept-in-outbox")
     assert count_sightings() == 0
 
@@ -219,8 +221,9 @@ def test_a_server_error_keeps_the_report_on_the_phone_until_a_later_send_deliver
     page.wait_for_selector("#send-status[data-kind=delivered]")
     phone.screenshot("upload-503-then-delivered")
     assert count_sightings() == 1
-    assert db.session.scalar(select(Sighting.reference)) in page.inner_text("#send-status")
-    assert page.evaluate(OUTBOX_COUNT) == 0 and page.is_hidden("#outbox")
+    reference = db.session.scalar(select(Sighting.reference))
+    assert reference in page.inner_text("#send-status") and reference in page.inner_text("#outbox-notice")
+    assert page.evaluate(OUTBOX_COUNT) == 0 and page.locator("#outbox .outbox-item").count() == 0
     assert UUID4.match(keys[0]) and retry.value.headers["idempotency-key"] == keys[0]  # the same report, once
     page.reload()
     page.wait_for_selector("#report-map .leaflet-tile-loaded")
@@ -274,6 +277,8 @@ def test_a_photo_refused_as_too_large_is_marked_and_everything_typed_is_kept(liv
     assert page.evaluate(OUTBOX_STATES) == ["refused"] and page.is_visible("#discard")
     assert page.is_hidden("#outbox")  # the refused report is the one in the form
     phone.screenshot("upload-413-photo-marked")
+    page.locator("#step-send").scroll_into_view_if_needed()
+    phone.screenshot("upload-413-status")
 
     page.unroute(API)
     page.click("#previews li.refused button")  # remove the photo the server refused
@@ -301,6 +306,7 @@ def test_a_refused_report_waits_on_the_phone_to_be_edited_after_a_reload(live_se
     page.reload()  # the reporter leaves; the report stays on the phone, marked as refused
     page.wait_for_selector("#outbox .outbox-item[data-state=refused]")
     assert "Pomerite oznaku." in page.inner_text("#outbox .outbox-reason")
+    page.locator("#outbox").scroll_into_view_if_needed()
     phone.screenshot("upload-422-outbox-after-reload-sr")
     page.click("#outbox button[name=edit]")
     assert page.input_value("#note") == "van granice" and page.get_attribute("#previews", "data-count") == "1"
