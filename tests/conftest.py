@@ -49,11 +49,14 @@ def transaction(app: Flask) -> Iterator[None]:
         try:
             yield
         finally:
-            db.session.remove()
-            db.session = original_session
+            # Restore the engine first: a failed teardown must not leave every later test on a dead connection.
             engines[None] = engine
-            outer.rollback()
-            connection.close()
+            scoped, db.session = db.session, original_session
+            try:
+                scoped.remove()
+                outer.rollback()
+            finally:
+                connection.close()
 
 
 @pytest.fixture(autouse=True)
