@@ -9,6 +9,7 @@ of uploads only waits longer. The request threads keep normal priority: a thread
 back, which is why the priority belongs to a thread that only ever decodes.
 """
 
+import contextlib
 import io
 import os
 import struct
@@ -63,10 +64,9 @@ _executor_lock = threading.Lock()
 
 
 def _lower_priority() -> None:
-    try:
+    # Not Linux, or not permitted: decode at normal priority.
+    with contextlib.suppress(AttributeError, OSError):
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), DECODER_NICE)
-    except (AttributeError, OSError):  # not Linux, or not permitted: decode at normal priority
-        pass
 
 
 def _decoder() -> ThreadPoolExecutor:
