@@ -12,6 +12,8 @@ import pillow_heif
 
 # Structure bounds: far above what any camera, phone or browser writes, low enough to keep these loops cheap.
 MAX_JPEG_SEGMENTS = 2_000
+# Scans are counted up to this many, then the walk stops (limits.JPEG_MAX_SCANS, far lower, refuses the file).
+MAX_JPEG_SCANS_COUNTED = 64
 MAX_PNG_CHUNKS_BEFORE_IDAT = 1_000
 
 # JPEG frame types: 0xC0 baseline, 0xC1 extended sequential, 0xC2 progressive (all Huffman-coded). Lossless,
@@ -109,6 +111,8 @@ def _jpeg(data: bytes) -> Header:
             if frame is None:
                 raise Unreadable
             scans += 1
+            if scans > MAX_JPEG_SCANS_COUNTED:
+                break
             found = _JPEG_NEXT_MARKER.search(data, position)
             position = found.start() if found else end
     if frame is None or scans == 0:

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from PIL import Image
 
 from app.errors import DomainError
+from app.i18n import format_number
 from app.photos import decoding, limits
 from app.photos.headers import Header, Unreadable, Unsupported, read_header
 
@@ -64,8 +65,7 @@ def _unsupported(error: Unsupported) -> PhotoUnsupported:
         "interlaced": lambda: _("Interlaced PNG images are not accepted. Please save it again without interlacing."),
         "jpeg_coding": lambda: _("This JPEG is encoded in a way we do not accept (lossless, 12-bit or arithmetic)."),
         "scans": lambda: _(
-            "This JPEG is stored in too many scans (%(scans)s; the limit is %(limit)s). "
-            "Please save it again as an ordinary JPEG.",
+            "This JPEG is stored in more than %(limit)s scans. Please save it again as an ordinary JPEG.",
             **error.params,
         ),
         "tiles": lambda: _("This HEIC photo has too many tiles (%(tiles)s; the limit is %(limit)s).", **error.params),
@@ -74,12 +74,16 @@ def _unsupported(error: Unsupported) -> PhotoUnsupported:
     return PhotoUnsupported(messages[error.reason]())
 
 
+def _megapixels(pixels: int) -> str:
+    return format_number(pixels / 1e6, 1)
+
+
 def inspect(data: bytes) -> Header:
     """The photo's header, checked against the caps; raises PhotoTooLarge or PhotoUnsupported."""
     try:
         header = read_header(data)
         if header.format == "JPEG" and header.scans > limits.JPEG_MAX_SCANS:
-            raise Unsupported("scans", scans=header.scans, limit=limits.JPEG_MAX_SCANS)
+            raise Unsupported("scans", limit=limits.JPEG_MAX_SCANS)
         if header.format == "HEIF" and header.tiles > limits.HEIF_MAX_TILES:
             raise Unsupported("tiles", tiles=header.tiles, limit=limits.HEIF_MAX_TILES)
     except Unreadable as error:
@@ -92,17 +96,17 @@ def inspect(data: bytes) -> Header:
         raise PhotoTooLarge(
             _(
                 "This photo is too large (%(megapixels)s megapixels; the limit for %(kind)s is %(limit)s).",
-                megapixels=round(header.pixels / 1e6),
+                megapixels=_megapixels(header.pixels),
                 kind=kind,
-                limit=round(cap / 1e6),
+                limit=_megapixels(cap),
             )
         )
     if header.format == "HEIF" and header.size_bytes > limits.HEIF_MAX_BYTES:
         raise PhotoTooLarge(
             _(
                 "This HEIC photo is too large (%(size)s MB; the limit is %(limit)s MB).",
-                size=round(header.size_bytes / limits.MIB),
-                limit=round(limits.HEIF_MAX_BYTES / limits.MIB),
+                size=format_number(header.size_bytes / limits.MIB, 1),
+                limit=format_number(limits.HEIF_MAX_BYTES / limits.MIB),
             )
         )
     return header
@@ -141,8 +145,8 @@ def clean_photo(data: bytes, max_pixels: int | None = None) -> CleanPhoto:
         raise PhotoTooLarge(
             _(
                 "This photo is too large (%(megapixels)s megapixels; the limit is %(limit)s).",
-                megapixels=round(header.pixels / 1e6),
-                limit=round(max_pixels / 1e6),
+                megapixels=_megapixels(header.pixels),
+                limit=_megapixels(max_pixels),
             )
         )
     return _clean(data, header)
