@@ -74,7 +74,8 @@ class Config:
     # Submissions (app/submissions): at most this many photos of at most this size and pixel count each.
     PHOTO_MAX_COUNT = 5
     PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", str(12 * 1024 * 1024)))
-    PHOTO_MAX_PIXELS = 40_000_000
+    # Pixel caps are per format, in app/photos/limits.py; None keeps them (clean_photos() takes no cap).
+    PHOTO_MAX_PIXELS = None
     # Form fields other than files (a 10 MB note is refused with 413 before any view runs).
     MAX_FORM_MEMORY_SIZE = 64 * 1024
     # Anonymous submissions per client (HMAC of the address, see app/security.py); generous for shared

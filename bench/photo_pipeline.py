@@ -39,14 +39,14 @@ def _jpeg(image, **options) -> bytes:
 
 def worst_baseline_jpeg() -> bytes:
     """At the JPEG cap (9248 x 6936, 64 MP) with as much entropy as 25 MiB holds, 4:4:4."""
-    return _jpeg(_noise_rgb(9248, 6936, 24), quality=78, subsampling=0)
+    return _jpeg(_noise_rgb(9248, 6936, 12), quality=70, subsampling=0)
 
 
 def worst_progressive_jpeg() -> bytes:
     """At the progressive cap (4096 x 4096) and the scan cap: libjpeg's 10 scans plus 6 repeated refinements."""
     from tests.submissions.hostile import jpeg_with_extra_scans
 
-    return jpeg_with_extra_scans(_jpeg(_noise_rgb(4096, 4096, 40), quality=92, subsampling=0, progressive=True), 6)
+    return jpeg_with_extra_scans(_jpeg(_noise_rgb(4096, 4096, 24), quality=88, subsampling=0, progressive=True), 6)
 
 
 def worst_png() -> bytes:

@@ -295,7 +295,8 @@ CASES: dict[str, Case] = {
         Case("jpeg-progressive-4096", progressive_jpeg, "IMG-20261130-WA0001.jpg", "accepted", portrait=False),
         Case("webp-12mp", android_webp, "IMG_0006.webp", "accepted", portrait=False),
         *(
-            Case(f"jpeg-orientation-{n}", lambda n=n: small_oriented(n), f"o{n}.jpg", "accepted", portrait=False)
+            # Orientations 5-8 swap the sides: the 120 x 80 sensor image is an 80 x 120 portrait.
+            Case(f"jpeg-orientation-{n}", lambda n=n: small_oriented(n), f"o{n}.jpg", "accepted", portrait=n >= 5)
             for n in range(1, 9)
         ),
         Case("jpeg-200mp", jpeg_200mp_header, "IMG_0007.JPG", "photo_too_large", status=413),

@@ -1,5 +1,6 @@
 """Hostile files, made here and kept small: each one must be refused without storing anything."""
 
+import functools
 import io
 import struct
 import zlib
@@ -104,6 +105,7 @@ def png_rows(width: int, height: int, bit_depth: int, color_type: int, filter_ty
     return b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header) + chunks + _png_chunk(b"IEND", b"")
 
 
+@functools.cache
 def png_16bit_rgba_at_cap() -> bytes:
     """The most expensive PNG the caps let through: 16 MP, 16-bit RGBA (128 MB of rows), Paeth on every row."""
     return png_rows(4000, 4000, 16, 6)
