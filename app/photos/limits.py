@@ -25,19 +25,20 @@ JPEG_MAX_SCANS = 16
 PNG_MAX_PIXELS = 16 * MEGA
 # Phones that save WebP do so at 12 MP at most; libwebp decodes into two full-size canvases.
 WEBP_MAX_PIXELS = 4096 * 3072
-# HEIC: iPhone 48 MP (8064 x 6048) and Android 50 MP (8160 x 6120) modes. HEVC decoding costs about 85 ms per
-# MB of file besides 12 ms per megapixel, so the file size is capped too: a 48 MP iPhone HEIC is 5-10 MB.
+# HEIC: iPhone 48 MP (8064 x 6048) and Android 50 MP (8160 x 6120) modes. HEVC decoding costs 85-140 ms per MB
+# of file besides 15 ms per megapixel, so the file size is capped too, where one worst-case 50 MP HEIC costs
+# 2 s: a 48 MP iPhone HEIC is about 5 MB; a very detailed one above 8 MiB is refused, naming the limit.
 HEIF_MAX_PIXELS = 8192 * 6144
-HEIF_MAX_BYTES = 16 * MIB
+HEIF_MAX_BYTES = 8 * MIB
 # libheif refuses files with more than 1000 items; iPhones write 192 tiles of 512 x 512 at 48 MP.
 HEIF_MAX_TILES = 1_000
 
 MAX_PIXELS = {"JPEG": JPEG_MAX_PIXELS, "PNG": PNG_MAX_PIXELS, "WEBP": WEBP_MAX_PIXELS, "HEIF": HEIF_MAX_PIXELS}
 
 # A whole request's photos may cost this much estimated decode time (ms of one core of the development
-# machine). The first photo of a request is always within it (every cap above keeps one photo's estimate under
-# it); the photos after it are refused once the sum would exceed it. Five 50 MP JPEGs fit; about two 48 MP or
-# three 12 MP HEICs do.
+# machine). The first photo of a request is always taken (the caps above bound it to about 2 s); each photo
+# after it is refused once the sum would exceed the budget. Five 50 MP JPEGs fit, and two 12 MP HEICs or one
+# 48 MP HEIC with a few JPEGs.
 REQUEST_BUDGET_MS = 1_900
 
 
@@ -62,5 +63,5 @@ def estimate_ms(header: Header) -> float:
         return 30 + 7 * header.raw_bytes / MEGA + 15 * megapixels
     if header.format == "WEBP":
         return 40 + 40 * megapixels + 15 * megabytes
-    # HEIF: HEVC decoding per pixel and per byte, colour conversion and the scaling.
-    return 60 + 15 * megapixels + 85 * megabytes + 0.1 * header.tiles
+    # HEIF: HEVC decoding per pixel and per byte (noise-like content is the dearest), colour conversion, scaling.
+    return 60 + 15 * megapixels + 140 * megabytes + 0.3 * header.tiles

@@ -245,11 +245,11 @@ def heic_declaring_huge_size() -> bytes:
 
 
 def heic_over_byte_cap() -> bytes:
-    """A small real HEIC followed by 17 MiB of padding in a 'free' box (an honest container, a large file)."""
+    """A small real HEIC followed by 9 MiB of padding in a 'free' box (an honest container, a large file)."""
     import pillow_heif
     from PIL import Image
 
     out = io.BytesIO()
     pillow_heif.from_pillow(Image.new("RGB", (64, 64), (200, 40, 40))).save(out, quality=50)
-    padding = 17 * 1024 * 1024
+    padding = 9 * 1024 * 1024
     return out.getvalue() + struct.pack(">I", padding + 8) + b"free" + b"\0" * padding
