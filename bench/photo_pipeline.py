@@ -37,16 +37,28 @@ def _jpeg(image, **options) -> bytes:
     return out.getvalue()
 
 
+def _largest_under(encode, qualities, limit=25 * 1024 * 1024) -> bytes:
+    """The first (highest-quality) encoding that fits the upload cap: as much entropy as the bytes allow."""
+    for quality in qualities:
+        data = encode(quality)
+        if len(data) <= limit:
+            return data
+    return data
+
+
 def worst_baseline_jpeg() -> bytes:
     """At the JPEG cap (9248 x 6936, 64 MP) with as much entropy as 25 MiB holds, 4:4:4."""
-    return _jpeg(_noise_rgb(9248, 6936, 12), quality=70, subsampling=0)
+    image = _noise_rgb(9248, 6936, 20)
+    return _largest_under(lambda q: _jpeg(image, quality=q, subsampling=0), (80, 75, 70, 65, 60, 50))
 
 
 def worst_progressive_jpeg() -> bytes:
     """At the progressive cap (4096 x 4096) and the scan cap: libjpeg's 10 scans plus 6 repeated refinements."""
     from tests.submissions.hostile import jpeg_with_extra_scans
 
-    return jpeg_with_extra_scans(_jpeg(_noise_rgb(4096, 4096, 24), quality=88, subsampling=0, progressive=True), 6)
+    image = _noise_rgb(4096, 4096, 30)
+    encode = lambda q: jpeg_with_extra_scans(_jpeg(image, quality=q, subsampling=0, progressive=True), 6)  # noqa: E731
+    return _largest_under(encode, (92, 90, 88, 85, 80, 75))
 
 
 def worst_png() -> bytes:
@@ -72,13 +84,14 @@ def worst_heic() -> bytes:
     from app.photos.limits import HEIF_MAX_BYTES
 
     pillow_heif.register_heif_opener()
-    image = _noise_rgb(8192, 6144, 14)
-    for quality in (70, 60, 50, 40):
+    image = _noise_rgb(8192, 6144, 10)
+
+    def encode(quality: int) -> bytes:
         out = io.BytesIO()
         image.save(out, "HEIF", quality=quality, enc_params={"preset": "fast"})
-        if len(out.getvalue()) <= HEIF_MAX_BYTES:
-            return out.getvalue()
-    return out.getvalue()
+        return out.getvalue()
+
+    return _largest_under(encode, (50, 40, 30, 20, 10), HEIF_MAX_BYTES)
 
 
 def browser_reencode() -> bytes:
@@ -129,6 +142,11 @@ CASES = {
     "worst WebP: 12.6 MP, alpha": ["worst-webp"],
     "worst HEIC: 50 MP, byte cap": ["worst-heic"],
     "request: 5 x worst JPEG": ["worst-jpeg"] * 5,
+    # The dearest requests the budget lets through (a refused request decodes nothing: headers come first).
+    "accepted: 4 x worst JPEG": ["worst-jpeg"] * 4,
+    "accepted: worst PNG + worst JPEG": ["worst-png", "worst-jpeg"],
+    "accepted: worst WebP + 2 x worst JPEG": ["worst-webp"] + ["worst-jpeg"] * 2,
+    "accepted: 12 MP HEIC + 2 x 50 MP JPEG": ["heic-12mp"] + ["jpeg-50mp"] * 2,
     "request: 5 x worst progressive": ["worst-progressive"] * 5,
     "request: 5 x worst PNG": ["worst-png"] * 5,
     "request: 5 x worst WebP": ["worst-webp"] * 5,
