@@ -72,7 +72,7 @@ class Config:
     # Re-encoded photos only; see app/photos/storage.py.
     PHOTO_STORAGE_DIR = os.environ.get("PHOTO_STORAGE_DIR", str(INSTANCE_DIR / "photos"))
     # Submissions (app/submissions): at most this many photos of at most this size each. 25 MiB holds a 50 MP
-    # JPEG or a motion photo (12-25 MB); the pixel caps per format are in app/photos/pipeline.py.
+    # JPEG or a motion photo (12-25 MB); the pixel caps per format are in app/photos/limits.py.
     PHOTO_MAX_COUNT = 5
     PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", str(25 * 1024 * 1024)))
     # A whole report: every photo at its cap plus the text fields. Only a body over this loses its fields.

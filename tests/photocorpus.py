@@ -44,6 +44,7 @@ SENTINELS = (SERIAL, OWNER, "Beograd", "08:14:59")
 SIZE_12MP = (4032, 3024)
 SIZE_48MP = (8064, 6048)
 SIZE_50MP = (8160, 6120)
+SIZE_108MP = (12000, 9000)
 SIZE_200MP = (16320, 12240)
 SCREENSHOT = (1290, 2796)  # iPhone 15 Pro, portrait
 
@@ -150,11 +151,51 @@ def motion_photo() -> bytes:
     return phone_jpeg(orientation=1) + video
 
 
-def phone_heic(size=SIZE_12MP, orientation: int = 6, entropy: float = 0.15, quality: int = 60) -> bytes:
+def phone_heic(
+    size=SIZE_12MP, orientation: int = 6, entropy: float = 0.15, quality: int = 60, tile_size: int = 0
+) -> bytes:
+    """HEIC as phones write it; iPhones store a grid of 512 x 512 tiles (`tile_size=512`), each its own HEVC image."""
     out = io.BytesIO()
     scene(*size, orientation=orientation, entropy=entropy).save(
-        out, "HEIF", quality=quality, exif=_exif(orientation).tobytes(), xmp=XMP, enc_params={"preset": "ultrafast"}
+        out,
+        "HEIF",
+        quality=quality,
+        exif=_exif(orientation).tobytes(),
+        xmp=XMP,
+        tile_size=tile_size,
+        enc_params={"preset": "ultrafast"},
     )
+    return out.getvalue()
+
+
+def ultra_hdr_jpeg() -> bytes:
+    """Android's Ultra HDR (Pixel 8+, Galaxy S24): a JPEG plus a gain-map JPEG in an MPF (multi-picture) file."""
+    photo = scene(*SIZE_12MP, orientation=6, entropy=0.3)
+    gain_map = Image.new("L", (SIZE_12MP[0] // 4, SIZE_12MP[1] // 4), 128)
+    out = io.BytesIO()
+    photo.save(out, "MPO", save_all=True, append_images=[gain_map], quality=90, exif=_exif(6).tobytes())
+    return out.getvalue()
+
+
+def progressive_jpeg() -> bytes:
+    """A photo re-saved by a messenger's HD mode: 4096 px, progressive (libjpeg's 10 scans), no EXIF."""
+    out = io.BytesIO()
+    scene(4096, 3072, orientation=1, entropy=0.3).save(out, "JPEG", quality=80, progressive=True)
+    return out.getvalue()
+
+
+def desktop_screenshot_png() -> bytes:
+    """A 5K desktop screenshot (5120 x 2880, 14.7 MP), flat colours, opaque."""
+    image = Image.new("RGB", (5120, 2880), (200, 40, 40))
+    ImageDraw.Draw(image).rectangle([0, 1440, 5120, 2880], fill=(40, 40, 200))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def avif() -> bytes:
+    out = io.BytesIO()
+    scene(320, 240, orientation=1, entropy=0.1).save(out, "AVIF", quality=50)
     return out.getvalue()
 
 
@@ -195,7 +236,7 @@ def small_oriented(orientation: int) -> bytes:
     return out.getvalue()
 
 
-def jpeg_200mp_header() -> bytes:
+def jpeg_200mp_header(size=SIZE_200MP) -> bytes:
     """A 200 MP mode photo, as far as the header goes: a real JPEG whose frame header says 16320 x 12240.
 
     Encoding a real 200 MP image takes 600 MB of memory in the test process; the server must refuse it from
@@ -206,7 +247,7 @@ def jpeg_200mp_header() -> bytes:
     while position < len(data):
         marker, length = data[position + 1], struct.unpack(">H", data[position + 2 : position + 4])[0]
         if marker in (0xC0, 0xC1, 0xC2):
-            data[position + 5 : position + 9] = struct.pack(">HH", SIZE_200MP[1], SIZE_200MP[0])
+            data[position + 5 : position + 9] = struct.pack(">HH", size[1], size[0])
             return bytes(data)
         position += 2 + length
     raise AssertionError("no frame header")
@@ -243,18 +284,24 @@ CASES: dict[str, Case] = {
         Case("heic-12mp-orientation-6", lambda: phone_heic(orientation=6), "IMG_0004.HEIC", "accepted", portrait=True),
         Case(
             "heic-48mp",
-            lambda: phone_heic(size=SIZE_48MP, orientation=1, entropy=0, quality=40),
+            lambda: phone_heic(size=SIZE_48MP, orientation=1, entropy=0, quality=40, tile_size=512),
             "IMG_0005.HEIC",
             "accepted",
             portrait=False,
         ),
         Case("png-screenshot", screenshot_png, "Screenshot_20261130.png", "accepted", portrait=True),
+        Case("png-desktop-5k", desktop_screenshot_png, "Screenshot 2026-11-30.png", "accepted", portrait=False),
+        Case("jpeg-ultra-hdr", ultra_hdr_jpeg, "PXL_20261130_081500.jpg", "accepted", portrait=True),
+        Case("jpeg-progressive-4096", progressive_jpeg, "IMG-20261130-WA0001.jpg", "accepted", portrait=False),
         Case("webp-12mp", android_webp, "IMG_0006.webp", "accepted", portrait=False),
         *(
+            # Orientations 5-8 swap the sides: the 120 x 80 sensor image is an 80 x 120 portrait.
             Case(f"jpeg-orientation-{n}", lambda n=n: small_oriented(n), f"o{n}.jpg", "accepted", portrait=n >= 5)
             for n in range(1, 9)
         ),
         Case("jpeg-200mp", jpeg_200mp_header, "IMG_0007.JPG", "photo_too_large", status=413),
+        Case("jpeg-108mp", lambda: jpeg_200mp_header(SIZE_108MP), "IMG_0009.JPG", "photo_too_large", status=413),
+        Case("avif", avif, "IMG_0010.avif", "photo_unsupported", status=422),
         Case("dng-raw", dng, "IMG_0008.DNG", "photo_unsupported", status=422),
     )
 }

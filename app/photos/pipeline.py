@@ -1,32 +1,46 @@
-"""Turn an uploaded photo into clean images: decode under a pixel cap, orient, rebuild from pixels, re-encode.
+"""Turn uploaded photos into clean images: check the header, decode at bounded cost, orient, rebuild, re-encode.
 
-Fails closed: anything odd about the upload raises PhotoRejected and nothing is produced. The uploaded bytes are
-only ever held in memory; what leaves this module are new JPEGs with no EXIF, XMP, ICC profile, comment or thumbnail.
+Fails closed: anything odd about an upload raises PhotoRejected and nothing is produced. The uploaded bytes are
+only ever held in memory; what leaves this module are new JPEGs with no EXIF, XMP, ICC profile, comment or
+thumbnail. Cost is bounded before decoding: per-format caps on what the header declares (app/photos/limits.py),
+a per-request budget of estimated decode time, and one decoding thread per process (app/photos/decoding.py).
 """
 
 import io
-import warnings
 from dataclasses import dataclass
 
-import pillow_heif
 from flask_babel import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
 
-from app.errors import ValidationFailed
+from app.errors import DomainError
+from app.i18n import format_number
+from app.photos import decoding, limits
+from app.photos.headers import Header, Unreadable, Unsupported, read_header
 
-pillow_heif.register_heif_opener()
-
-ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "HEIF")
-MAX_PIXELS = 40_000_000
-DISPLAY_SIZE = 1600
+DISPLAY_SIZE = decoding.DISPLAY_SIZE
 THUMB_SIZE = 400
 JPEG_QUALITY = 82
 CONTENT_TYPE = "image/jpeg"
 SUFFIX = ".jpg"
 
+_KIND = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "HEIF": "HEIC"}
 
-class PhotoRejected(ValidationFailed):
+
+class PhotoRejected(DomainError):
+    """A photo we do not store; the subclasses say why (the JSON `code`)."""
+
+    status = 422
     code = "photo_rejected"
+
+
+class PhotoTooLarge(PhotoRejected):
+    status = 413
+    code = "photo_too_large"
+
+
+class PhotoUnsupported(PhotoRejected):
+    status = 422
+    code = "photo_unsupported"
 
 
 @dataclass(frozen=True)
@@ -39,20 +53,63 @@ class CleanPhoto:
     suffix: str = SUFFIX
 
 
-def _draft_size(width: int, height: int, longest: int) -> tuple[int, int]:
-    """The smallest size with the same aspect whose longest side is `longest` (JPEG draft decodes at >= this)."""
-    scale = longest / max(width, height)
-    return max(1, int(width * scale + 0.999)), max(1, int(height * scale + 0.999))
+def _unreadable(data: bytes) -> PhotoUnsupported:
+    if data[:4] in (b"II*\x00", b"MM\x00*"):  # TIFF, which is what DNG (RAW) files are
+        return PhotoUnsupported(_("RAW and TIFF files are not accepted. Please send the JPEG or HEIC version."))
+    return PhotoUnsupported(_("This file is not a photo we can read (JPEG, PNG, WebP or HEIC)."))
 
 
-def _to_rgb(image: Image.Image) -> Image.Image:
-    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
-        rgba = image.convert("RGBA")
-        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        return Image.alpha_composite(background, rgba).convert("RGB")
-    if image.mode == "I;16" or image.mode.startswith("I;16"):
-        image = image.point(lambda value: value / 256).convert("L")
-    return image.convert("RGB")
+def _unsupported(error: Unsupported) -> PhotoUnsupported:
+    messages = {
+        "animated": lambda: _("Animated images are not accepted. Please send a still photo."),
+        "interlaced": lambda: _("Interlaced PNG images are not accepted. Please save it again without interlacing."),
+        "jpeg_coding": lambda: _("This JPEG is encoded in a way we do not accept (lossless, 12-bit or arithmetic)."),
+        "scans": lambda: _(
+            "This JPEG is stored in more than %(limit)s scans. Please save it again as an ordinary JPEG.",
+            **error.params,
+        ),
+        "tiles": lambda: _("This HEIC photo has too many tiles (%(tiles)s; the limit is %(limit)s).", **error.params),
+        "structure": lambda: _("This file is built in an unusual way that we do not accept."),
+    }
+    return PhotoUnsupported(messages[error.reason]())
+
+
+def _megapixels(pixels: int) -> str:
+    return format_number(pixels / 1e6, 1)
+
+
+def inspect(data: bytes) -> Header:
+    """The photo's header, checked against the caps; raises PhotoTooLarge or PhotoUnsupported."""
+    try:
+        header = read_header(data)
+        if header.format == "JPEG" and header.scans > limits.JPEG_MAX_SCANS:
+            raise Unsupported("scans", limit=limits.JPEG_MAX_SCANS)
+        if header.format == "HEIF" and header.tiles > limits.HEIF_MAX_TILES:
+            raise Unsupported("tiles", tiles=header.tiles, limit=limits.HEIF_MAX_TILES)
+    except Unreadable as error:
+        raise _unreadable(data) from error
+    except Unsupported as error:
+        raise _unsupported(error) from error
+    cap = limits.pixel_cap(header)
+    if header.pixels > cap:
+        kind = _("progressive JPEG") if header.format == "JPEG" and header.multi_scan else _KIND[header.format]
+        raise PhotoTooLarge(
+            _(
+                "This photo is too large (%(megapixels)s megapixels; the limit for %(kind)s is %(limit)s).",
+                megapixels=_megapixels(header.pixels),
+                kind=kind,
+                limit=_megapixels(cap),
+            )
+        )
+    if header.format == "HEIF" and header.size_bytes > limits.HEIF_MAX_BYTES:
+        raise PhotoTooLarge(
+            _(
+                "This HEIC photo is too large (%(size)s MB; the limit is %(limit)s MB).",
+                size=format_number(header.size_bytes / limits.MIB, 1),
+                limit=format_number(limits.HEIF_MAX_BYTES / limits.MIB),
+            )
+        )
+    return header
 
 
 def _encode(image: Image.Image) -> bytes:
@@ -62,45 +119,72 @@ def _encode(image: Image.Image) -> bytes:
     return out.getvalue()
 
 
-def clean_photo(data: bytes, max_pixels: int = MAX_PIXELS) -> CleanPhoto:
-    """Decode `data` (JPEG, PNG, WebP or HEIC) and return display and thumbnail JPEGs built from its pixels."""
-    unreadable = PhotoRejected(_("This file is not a photo we can read (JPEG, PNG, WebP or HEIC)."))
-    # catch_warnings is process-wide; if another thread's exit restored the filters mid-decode, the pixel cap
-    # below (40 MP, under Pillow's 89 MP warning threshold) still refuses every image the warning would flag.
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            with Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS) as image:
-                width, height = image.size
-                # Checked from the header, before a single pixel is decoded.
-                if width < 1 or height < 1 or width * height > max_pixels:
-                    raise PhotoRejected(
-                        _(
-                            "This photo is too large (%(megapixels)s megapixels; the limit is %(limit)s).",
-                            megapixels=round(width * height / 1e6),
-                            limit=round(max_pixels / 1e6),
-                        )
-                    )
-                if image.format == "JPEG":
-                    # Decode at 1/2, 1/4 or 1/8 scale straight from the DCT when that still covers the display size.
-                    image.draft("RGB", _draft_size(width, height, DISPLAY_SIZE))
-                image.load()
-                oriented = ImageOps.exif_transpose(image)
-                rgb = _to_rgb(oriented)
-        except PhotoRejected:
-            raise
-        except (UnidentifiedImageError, Image.DecompressionBombWarning, Image.DecompressionBombError) as error:
-            if isinstance(error, UnidentifiedImageError):
-                raise unreadable from error
-            raise PhotoRejected(_("This photo is too large to process safely.")) from error
-        except (OSError, ValueError, SyntaxError, EOFError, TypeError, KeyError, IndexError, MemoryError) as error:
-            raise unreadable from error
+def _clean(data: bytes, header: Header) -> CleanPhoto:
+    try:
+        small = decoding.decode(data, header)
+    except decoding.TooLarge as error:
+        raise PhotoTooLarge(_("This photo is too large to process safely.")) from error
+    except decoding.Undecodable as error:
+        raise _unreadable(data) from error
     # Rebuild from raw pixels so no chunk, marker or attribute of the upload can come along. Embedded colour
     # profiles are dropped, not converted (parsing hostile ICC data is attack surface; wide-gamut photos look
     # slightly duller, which a moderator can live with).
-    pixels = Image.frombytes("RGB", rgb.size, rgb.tobytes())
-    display = pixels.copy()
-    display.thumbnail((DISPLAY_SIZE, DISPLAY_SIZE), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    display = Image.frombytes("RGB", small.size, small.tobytes())
     thumb = display.copy()
     thumb.thumbnail((THUMB_SIZE, THUMB_SIZE), Image.Resampling.LANCZOS, reducing_gap=3.0)
     return CleanPhoto(display=_encode(display), thumb=_encode(thumb), width=display.width, height=display.height)
+
+
+def clean_photo(data: bytes, max_pixels: int | None = None) -> CleanPhoto:
+    """Decode one photo (JPEG, PNG, WebP or HEIC) and return display and thumbnail JPEGs built from its pixels.
+
+    `max_pixels` lowers every format's cap (services.py passed PHOTO_MAX_PIXELS; None: the caps in limits.py).
+    """
+    header = inspect(data)
+    if max_pixels is not None and header.pixels > max_pixels:
+        raise PhotoTooLarge(
+            _(
+                "This photo is too large (%(megapixels)s megapixels; the limit is %(limit)s).",
+                megapixels=_megapixels(header.pixels),
+                limit=_megapixels(max_pixels),
+            )
+        )
+    return _clean(data, header)
+
+
+def _numbered(error: PhotoRejected, number: int) -> PhotoRejected:
+    return type(error)(
+        _("Photo %(number)s: %(problem)s", number=number, problem=error.message),
+        {"fields": {"photos": [error.message]}, "photo": number},
+    )
+
+
+def clean_photos(photos: list[bytes]) -> list[CleanPhoto]:
+    """Clean a request's photos in order; a refusal names the photo ("Photo 2: ...") and stops the request.
+
+    Every header is checked before any photo is decoded, so a bad fifth photo costs no decoding of the first
+    four; then the estimated decode cost is summed and the photo that would pass REQUEST_BUDGET_MS is refused.
+    """
+    headers, spent = [], 0.0
+    for number, data in enumerate(photos, start=1):
+        try:
+            header = inspect(data)
+        except PhotoRejected as error:
+            raise _numbered(error, number) from error
+        spent += limits.estimate_ms(header)
+        if number > 1 and spent > limits.REQUEST_BUDGET_MS:
+            problem = PhotoTooLarge(
+                _(
+                    "Together with the photos before it, this photo is more than we can process in one report. "
+                    "Please send it in another report."
+                )
+            )
+            raise _numbered(problem, number)
+        headers.append(header)
+    cleaned = []
+    for number, (data, header) in enumerate(zip(photos, headers, strict=True), start=1):
+        try:
+            cleaned.append(_clean(data, header))
+        except PhotoRejected as error:
+            raise _numbered(error, number) from error
+    return cleaned

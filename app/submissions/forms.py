@@ -19,8 +19,9 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
-from app.errors import DomainError, ValidationFailed
+from app.errors import ValidationFailed
 from app.input_guards import database_id
+from app.photos.pipeline import PhotoTooLarge
 from app.photos.upload import file_overflowed
 from app.submissions.services import Refused, SightingInput
 from app.vocabulary import CameraMount, CameraType, Capability, Evidence, Manufacturer, Operator, Vocabulary, Zone
@@ -135,11 +136,6 @@ class ReportForm(FlaskForm):
 
     def validate_note(self, field) -> None:
         _plain_text(field, NOTE_MAX)
-
-
-class PhotoTooLarge(DomainError):
-    status = 413
-    code = "photo_too_large"
 
 
 def validated_input(form: ReportForm) -> SightingInput:

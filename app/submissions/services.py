@@ -18,7 +18,7 @@ from app.input_guards import database_id
 from app.models import Camera, Municipality, Photo, Sighting, SightingCapability
 from app.municipalities.services import municipality_at
 from app.photos import services as photo_files
-from app.photos.pipeline import PhotoRejected, clean_photo
+from app.photos.pipeline import clean_photos
 from app.vocabulary import (
     CameraMount,
     CameraStatus,
@@ -144,19 +144,6 @@ def _check_place(data: SightingInput) -> None:
             )
 
 
-def _clean_photos(photos: list[bytes]):
-    cleaned = []
-    for position, data in enumerate(photos, start=1):
-        try:
-            cleaned.append(clean_photo(data))
-        except PhotoRejected as error:
-            raise PhotoRejected(
-                _("Photo %(number)s: %(problem)s", number=position, problem=error.message),
-                {"fields": {"photos": [error.message]}, "photo": position},
-            ) from error
-    return cleaned
-
-
 def _member(vocabulary, value: str | None):
     return None if value is None else vocabulary(value)
 
@@ -194,7 +181,7 @@ def submit_sighting(data: SightingInput, photos: list[bytes], key: uuid.UUID) ->
     if (receipt := _replay(key, digest)) is not None:
         return receipt
     _check_place(data)
-    cleaned = _clean_photos(photos)
+    cleaned = clean_photos(photos)
     stored = photo_files.write_photos(cleaned)
     try:
         for _attempt in range(3):

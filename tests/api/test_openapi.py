@@ -44,7 +44,7 @@ SEMANTIC_REFUSALS = {
         # the point is outside Serbia and Kosovo, or confirms_camera is not a camera on the map
         (422, "validation_failed"),
         # random bytes are not a photo
-        (422, "photo_rejected"),
+        (422, "photo_unsupported"),
         # the examples share one transaction and Hypothesis repeats values, keys included
         (422, "idempotency_key_reused"),
     },
@@ -212,7 +212,7 @@ def test_sighting_receipts_and_refusals_conform(app, client, api_schema, monkeyp
         (post(key=None), 400, "refused"),
         (post(key=key, lat="47.5"), 422, "idempotency_key_reused"),
         (post(key=str(uuid.uuid4()), lat="47.5"), 422, "validation_failed"),
-        (post(key=str(uuid.uuid4()), photo=b"not a photo"), 422, "photo_rejected"),
+        (post(key=str(uuid.uuid4()), photo=b"not a photo"), 422, "photo_unsupported"),
     ]
     monkeypatch.setitem(app.config, "PHOTO_MAX_BYTES", 100)
     expected.append((post(key=str(uuid.uuid4())), 413, "photo_too_large"))

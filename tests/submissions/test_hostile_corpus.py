@@ -40,6 +40,23 @@ CORPUS = {
     "empty file": photo("empty.jpg", b""),
     "six photos": {"fields": HERE, "photos": [(f"{n}.jpg", plain_jpeg()) for n in range(6)]},
     "good photo then a bad one": {"fields": HERE, "photos": [("a.jpg", phone_photo()), ("b.jpg", b"nope")]},
+    # Files that would cost seconds of CPU or hundreds of MB to decode (issue 9): refused from their headers
+    "16-bit RGBA png over its cap": photo("deep.png", hostile.png_16bit_rgba_over_cap()),
+    "png text chunk inflating to 64 MiB": photo("text.png", hostile.png_text_bomb()),
+    "png with 100,000 chunks before its pixels": photo("chunks.png", hostile.png_many_chunks()),
+    "interlaced png": photo("adam7.png", hostile.interlaced_png()),
+    "animated png": photo("anim.png", hostile.animated_png()),
+    "animated webp": photo("anim.webp", hostile.animated_webp()),
+    "webp declaring a canvas over its cap": photo("big.webp", hostile.webp_over_cap()),
+    "progressive jpeg over its cap": photo("prog.jpg", hostile.progressive_jpeg_over_cap()),
+    "jpeg with 2,000 scans": photo("scans.jpg", hostile.many_scan_jpeg()),
+    "arithmetic-coded jpeg": photo("arith.jpg", hostile.arithmetic_jpeg()),
+    "heic declaring 900 megapixels": photo("huge.heic", hostile.heic_declaring_huge_size()),
+    "heic over its byte cap": photo("padded.heic", hostile.heic_over_byte_cap()),
+    "five 16-bit RGBA pngs at the cap (over the request budget)": {
+        "fields": HERE,
+        "photos": [(f"{n}.png", hostile.png_16bit_rgba_at_cap()) for n in range(5)],
+    },
     # Coordinates
     "latitude above 90": fields(lat="90.5"),
     "longitude below -180": fields(lon="-180.01"),
