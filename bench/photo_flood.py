@@ -2,9 +2,9 @@
 
 `make bench-photos` runs it after the pipeline figures. gunicorn is started with gunicorn.conf.py (2 workers, as
 `make run`) on a database of its own (`hiljade_bench_photos`, migrated and loaded, never the site's). FLOOD clients
-send the worst request under the caps over and over (HOSTILE, from tests/submissions/hostile.py when it has one);
-READERS clients read the public map meanwhile. Printed: the public GETs' p50/p95/max, what the hostile requests got
-(status counts, server CPU per request), and each worker's peak memory (VmHWM). Nothing is asserted.
+send the dearest request the caps accept over and over (FLOOD_CASE, one of bench/photo_pipeline.py's); READERS
+clients read the public map meanwhile. Printed: the public GETs' p50/p95/max, what the hostile requests got (status
+counts, server CPU per request), and each worker's peak memory (VmHWM). Nothing is asserted.
 """
 
 import os
@@ -39,14 +39,12 @@ HERE = {"lat": "44.8176", "lon": "20.4569"}
 
 
 def worst_request() -> tuple[str, list[tuple[str, bytes]]]:
-    from tests.submissions import hostile
+    """The dearest request the caps and the decode budget accept (bench/photo_pipeline.py measures it alone)."""
+    from bench import photo_pipeline
 
-    if hasattr(hostile, "worst_case_request"):
-        return hostile.worst_case_request()
-    # Before per-format caps existed: five PNGs just under the old 40 MP cap, 580 kB in all.
-    return "5 PNGs of 39.7 MP", [
-        (f"{n}.png", hostile.png(6300, 6300, rows=b"\0" * (6300 * 3 + 1) * 6300)) for n in range(5)
-    ]
+    label = os.environ.get("FLOOD_CASE", "accepted: worst WebP + 2 x worst JPEG")
+    names = photo_pipeline.CASES[label]
+    return label, [(f"photo-{n}.bin", photo_pipeline._input(name).read_bytes()) for n, name in enumerate(names, 1)]
 
 
 def database_url() -> str:
