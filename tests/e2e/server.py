@@ -84,6 +84,7 @@ def start(database_url: str, workdir: Path, extra_env: dict[str, str] | None = N
         "SUBMISSION_RATE_LIMIT": "10000 per hour",
         "BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": "2",
+        "MALLOC_ARENA_MAX": "2",  # as `make run` starts it
         **(extra_env or {}),
     }
     gunicorn = Path(sys.executable).parent / "gunicorn"
