@@ -10,6 +10,11 @@ from tests.factories import totp_now
 PASSWORD = "correct horse battery"
 
 
+def hidden(html: str, name: str) -> str:
+    """The value of a hidden input in a rendered form."""
+    return re.search(rf'name="{name}"[^>]*value="([^"]*)"|value="([^"]*)"[^>]*name="{name}"', html).group(1)
+
+
 def csrf_token(html: str) -> str:
     match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
         r'name="csrf_token" value="([^"]+)"', html

@@ -3,7 +3,6 @@ anything the reporter sent: gunicorn's access and error log, the app's log, and 
 
 import contextlib
 import random
-import re
 import socket
 import subprocess
 import uuid
@@ -13,6 +12,7 @@ import sqlalchemy as sa
 
 from tests.e2e.server import PROJECT
 from tests.photocorpus import photo
+from tests.web import hidden
 
 CLIENT = "127.0.0.23"
 
@@ -22,10 +22,6 @@ def postgres_log() -> Path | None:
     result = subprocess.run([str(PROJECT / "scripts" / "postgis.sh"), "logfile"], capture_output=True, text=True)
     path = Path(result.stdout.strip()) if result.returncode == 0 and result.stdout.strip() else None
     return path if path and path.exists() else None
-
-
-def hidden(html: str, name: str) -> str:
-    return re.search(rf'name="{name}"[^>]*value="([^"]*)"|value="([^"]*)"[^>]*name="{name}"', html).group(1)
 
 
 def raw(site, data: bytes) -> None:

@@ -2,7 +2,6 @@
 JavaScript, real sockets, real multipart bodies of phone size."""
 
 import json
-import re
 import shutil
 import subprocess
 import uuid
@@ -13,6 +12,7 @@ from PIL import Image
 
 from tests.factories import STARI_GRAD
 from tests.photocorpus import CASES, photo, upright_top_is_red
+from tests.web import hidden
 
 HERE = {"lat": f"{STARI_GRAD[1]:.6f}", "lon": f"{STARI_GRAD[0]:.6f}"}
 # exiftool -G1 groups that say only what the file is (System: the file system's name, size and dates of the
@@ -68,10 +68,6 @@ def test_every_corpus_photo_through_the_api(app, site, name):
             assert upright_top_is_red(image)
             if case.portrait is not None:
                 assert (image.height > image.width) == case.portrait
-
-
-def hidden(html: str, name: str) -> str:
-    return re.search(rf'name="{name}"[^>]*value="([^"]*)"|value="([^"]*)"[^>]*name="{name}"', html).group(1)
 
 
 def test_full_size_photos_through_the_form_without_javascript(app, site):

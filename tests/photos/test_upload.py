@@ -1,7 +1,6 @@
 """Reading multipart bodies: full-size phone photos fit, an over-size photo never costs the typed fields."""
 
 import io
-import re
 import uuid
 
 from sqlalchemy import func, select
@@ -11,12 +10,9 @@ from app.models import Photo, Sighting
 from tests.factories import STARI_GRAD
 from tests.photocorpus import photo
 from tests.submissions.conftest import stored_files
+from tests.web import hidden
 
 HERE = {"lat": f"{STARI_GRAD[1]}", "lon": f"{STARI_GRAD[0]}"}
-
-
-def hidden(html: str, name: str) -> str:
-    return re.search(rf'name="{name}"[^>]*value="([^"]*)"|value="([^"]*)"[^>]*name="{name}"', html).group(1)
 
 
 def sightings() -> int:

@@ -1,7 +1,6 @@
 """The report form without JavaScript: plain fields and file inputs, CSRF, the server does the rest."""
 
 import io
-import re
 
 from sqlalchemy import func, select
 
@@ -10,10 +9,7 @@ from app.models import Sighting
 from tests.factories import STARI_GRAD
 from tests.submissions.conftest import stored_files
 from tests.submissions.images import phone_photo
-
-
-def hidden(html: str, name: str) -> str:
-    return re.search(rf'name="{name}"[^>]*value="([^"]*)"|value="([^"]*)"[^>]*name="{name}"', html).group(1)
+from tests.web import hidden
 
 
 def test_the_page_offers_every_step(client):
