@@ -1,6 +1,7 @@
-"""Domain exceptions and the two error faces: one HTML page, one JSON envelope for /api/."""
+"""Every error the site answers with (the catalogue of codes and statuses) and its faces: HTML page, JSON envelope."""
 
 import logging
+import re
 import traceback
 from typing import Any
 
@@ -13,30 +14,117 @@ log = logging.getLogger(__name__)
 
 
 class DomainError(Exception):
-    """An error a service raises for the caller to show; `message` is already translated."""
+    """An error a service raises for the caller to show; `message` is already translated.
 
-    status = 400
-    code = "bad_request"
+    Its HTTP status and JSON `code` come from CATALOGUE below: one table for every error the site answers with.
+    """
 
     def __init__(self, message: str, details: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.details = details or {}
 
+    @property
+    def code(self) -> str:
+        return error_code(type(self))
 
+    @property
+    def status(self) -> int:
+        return next(CATALOGUE[kind] for kind in type(self).__mro__ if kind in CATALOGUE)
+
+
+# Every domain error, by what went wrong. A feature raises these; it never defines its own.
 class ValidationFailed(DomainError):
-    status = 422
-    code = "validation_failed"
+    """A field or parameter is wrong; `details.fields` maps each field to its messages."""
 
 
 class NotFound(DomainError):
-    status = 404
-    code = "not_found"
+    """No such row (a camera, sighting, photo, account, tile)."""
 
 
 class Conflict(DomainError):
-    status = 409
-    code = "conflict"
+    """The thing changed meanwhile or is in a state that forbids the action (another moderator, a decided report)."""
+
+
+class Refused(DomainError):
+    """A request we cannot accept as sent (a bad Idempotency-Key, a form that did not come from the page)."""
+
+
+class InvalidViewport(DomainError):
+    """The map's bounding box or zoom is absurd."""
+
+
+class InvalidFilter(DomainError):
+    """A map filter names a value the vocabulary does not have."""
+
+
+class IdempotencyKeyReused(DomainError):
+    """The Idempotency-Key already names a different report."""
+
+
+class PhotoRejected(DomainError):
+    """A photo we do not store; the subclasses say why."""
+
+
+class PhotoTooLarge(PhotoRejected):
+    """The file, its pixels or its decoding cost are over the caps (app/photos/limits.py)."""
+
+
+class PhotoUnsupported(PhotoRejected):
+    """Not a format we take, or built in a way we refuse (RAW, animated, interlaced, unusual structure)."""
+
+
+class LoginFailed(DomainError):
+    """A wrong password or code, or an account that cannot sign in (one answer for all: no hint which)."""
+
+
+class TooManyAttempts(DomainError):
+    """Sign-in paused after repeated failures."""
+
+
+class Unauthorized(DomainError):
+    """The moderation API needs a valid Bearer token."""
+
+    headers = {"WWW-Authenticate": 'Bearer realm="moderation"'}
+
+
+class DatabaseUnavailable(DomainError):
+    """/healthz: the database does not answer."""
+
+
+# Each domain error's HTTP status (a subclass not listed answers with its parent's); its code is its name in snake case.
+CATALOGUE: dict[type[DomainError], int] = {
+    DomainError: 400,
+    ValidationFailed: 422,
+    NotFound: 404,
+    Conflict: 409,
+    Refused: 400,
+    InvalidViewport: 400,
+    InvalidFilter: 400,
+    IdempotencyKeyReused: 422,
+    PhotoRejected: 422,
+    PhotoTooLarge: 413,
+    PhotoUnsupported: 422,
+    LoginFailed: 401,
+    TooManyAttempts: 429,
+    Unauthorized: 401,
+    DatabaseUnavailable: 503,
+}
+# Answers that are not domain errors: a form whose CSRF token failed, and a bug of ours.
+CSRF_FAILED = "csrf_failed"
+INTERNAL_ERROR = "internal_error"
+
+
+def error_code(kind: type[DomainError]) -> str:
+    """`PhotoTooLarge` -> `photo_too_large`; DomainError itself is `bad_request`."""
+    if kind is DomainError:
+        return "bad_request"
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", kind.__name__).lower()
+
+
+def http_error_code(error: HTTPException) -> str:
+    """The JSON code of an HTTP error Werkzeug raised (`Not Found` -> `not_found`)."""
+    return (error.name or "error").lower().replace(" ", "_")
 
 
 def wants_json(req: Request) -> bool:
@@ -106,19 +194,20 @@ def describe_without_values(error: BaseException) -> str:
 def register(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
-        return _render(error.status, error.code, error.message, error.details)
+        response = current_app.make_response(_render(error.status, error.code, error.message, error.details))
+        response.headers.update(getattr(error, "headers", {}))
+        return response
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         message = _("The form has expired or did not come from this site. Reload the page and try again.")
-        return _render(400, "csrf_failed", message)
+        return _render(400, CSRF_FAILED, message)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         status = error.code or 500
         message = _http_messages().get(status, error.description or "")
-        code = (error.name or "error").lower().replace(" ", "_")
-        response = _render(status, code, message)
+        response = _render(status, http_error_code(error), message)
         if status == 405 and hasattr(error, "valid_methods") and error.valid_methods:
             response = app.make_response(response)
             response.headers["Allow"] = ", ".join(error.valid_methods)
@@ -129,7 +218,7 @@ def register(app: Flask) -> None:
         if isinstance(error, HTTPException):
             return http_error(error)
         log.error("unhandled error on %s %s\n%s", request.method, _route(), describe_without_values(error))
-        return _render(500, "internal_error", _http_messages()[500])
+        return _render(500, INTERNAL_ERROR, _http_messages()[500])
 
     # Keep InternalServerError on the same path as other exceptions.
     app.register_error_handler(InternalServerError, http_error)

@@ -62,3 +62,29 @@ def test_debug_is_off_outside_development(app):
 
     assert create_app(Production).debug is False
     assert create_app("testing").debug is False
+
+
+def _subclasses(kind: type) -> list[type]:
+    return [sub for direct in kind.__subclasses__() for sub in (direct, *_subclasses(direct))]
+
+
+def test_every_domain_error_is_in_the_one_catalogue(app):
+    """A feature that defines its own error class would have a code and status nobody can look up."""
+    from app import errors
+
+    everywhere = _subclasses(errors.DomainError)
+
+    assert everywhere, "the app defines domain errors"
+    assert {kind.__module__ for kind in everywhere} == {"app.errors"}
+    assert set(everywhere) <= set(errors.CATALOGUE)
+    codes = [errors.error_code(kind) for kind in errors.CATALOGUE]
+    assert len(codes) == len(set(codes))
+    assert errors.PhotoTooLarge("x").code == "photo_too_large" and errors.PhotoTooLarge("x").status == 413
+
+
+def test_the_api_token_error_says_how_to_authenticate(client):
+    response = client.get("/api/v1/moderation/sightings", headers={"Accept-Language": "en"})
+
+    assert response.status_code == 401
+    assert response.get_json()["error"]["code"] == "unauthorized"
+    assert response.headers["WWW-Authenticate"] == 'Bearer realm="moderation"'

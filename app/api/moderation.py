@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from app.api import bp
 from app.auth.tokens import user_for_bearer
-from app.errors import ValidationFailed, envelope
+from app.errors import Unauthorized, ValidationFailed
 from app.extensions import csrf
 from app.input_guards import database_id, whole_number
 from app.moderation import queue, services
@@ -22,9 +22,7 @@ def token_required(view):
     def wrapped(*args, **kwargs):
         user = user_for_bearer(request.headers.get("Authorization"))
         if user is None:
-            response = envelope(401, "unauthorized", _("A valid API token is required (Authorization: Bearer)."))
-            response.headers["WWW-Authenticate"] = 'Bearer realm="moderation"'
-            return response
+            raise Unauthorized(_("A valid API token is required (Authorization: Bearer)."))
         g.api_user = user
         return view(*args, **kwargs)
 

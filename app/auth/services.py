@@ -17,7 +17,7 @@ from app.auth.passwords import (
     password_matches,
     verify,
 )
-from app.errors import Conflict, DomainError, NotFound, ValidationFailed
+from app.errors import Conflict, LoginFailed, NotFound, TooManyAttempts, ValidationFailed
 from app.extensions import db
 from app.models import User
 from app.models.columns import utcnow
@@ -32,16 +32,6 @@ LONGEST_LOCK = timedelta(hours=24)
 TOTP_ISSUER = "Hiljade kamera"
 # A generated one-time password works this long, and only to sign in once and choose a new password.
 ONE_TIME_PASSWORD_LIFETIME = timedelta(hours=72)
-
-
-class LoginFailed(DomainError):
-    status = 401
-    code = "login_failed"
-
-
-class LoginThrottled(DomainError):
-    status = 429
-    code = "too_many_attempts"
 
 
 def create_user(email: str, password: str, role: Role = Role.MODERATOR, one_time: bool = False) -> User:
@@ -122,7 +112,7 @@ def _refuse_if_locked(user: User) -> None:
     remaining = _lock_remaining(user)
     if remaining is not None:
         minutes = max(1, int(remaining.total_seconds() + 59) // 60)
-        raise LoginThrottled(
+        raise TooManyAttempts(
             _("Too many failed attempts. Try again in %(n)d minutes.", n=minutes), {"retry_after_minutes": minutes}
         )
 

@@ -9,7 +9,7 @@ from sqlalchemy import JSON, Numeric, and_, cast, exists, func, literal, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.cameras.aggregates import municipality_clusters
-from app.errors import DomainError
+from app.errors import InvalidFilter, InvalidViewport
 from app.extensions import db
 from app.models import Camera, CameraCapability, Municipality
 from app.vocabulary import CameraStatus, CameraType, Capability, Manufacturer, Operator, Vocabulary, Zone
@@ -29,14 +29,6 @@ VOCABULARY_FILTERS: dict[str, tuple[type[Vocabulary], str]] = {
     "zone": (Zone, "zone"),
     "status": (CameraStatus, "status"),
 }
-
-
-class InvalidViewport(DomainError):
-    code = "invalid_viewport"
-
-
-class InvalidFilter(DomainError):
-    code = "invalid_filter"
 
 
 @dataclass

@@ -3,9 +3,10 @@
 import logging
 
 from flask import Blueprint, jsonify
+from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.errors import envelope
+from app.errors import DatabaseUnavailable
 from app.health import services
 
 bp = Blueprint("health", __name__)
@@ -18,4 +19,4 @@ def healthz():
         return jsonify(services.health())
     except SQLAlchemyError:
         log.exception("health check failed")
-        return envelope(503, "database_unavailable", "The database is not reachable.")
+        raise DatabaseUnavailable(_("The database is not reachable.")) from None

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from PIL import Image
 
-from app.errors import DomainError
+from app.errors import PhotoRejected, PhotoTooLarge, PhotoUnsupported
 from app.i18n import format_number
 from app.photos import decoding, limits
 from app.photos.headers import Header, Unreadable, Unsupported, read_header
@@ -24,23 +24,6 @@ CONTENT_TYPE = "image/jpeg"
 SUFFIX = ".jpg"
 
 _KIND = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "HEIF": "HEIC"}
-
-
-class PhotoRejected(DomainError):
-    """A photo we do not store; the subclasses say why (the JSON `code`)."""
-
-    status = 422
-    code = "photo_rejected"
-
-
-class PhotoTooLarge(PhotoRejected):
-    status = 413
-    code = "photo_too_large"
-
-
-class PhotoUnsupported(PhotoRejected):
-    status = 422
-    code = "photo_unsupported"
 
 
 @dataclass(frozen=True)

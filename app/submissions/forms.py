@@ -19,11 +19,10 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
-from app.errors import ValidationFailed
+from app.errors import PhotoTooLarge, Refused, ValidationFailed
 from app.input_guards import database_id
-from app.photos.pipeline import PhotoTooLarge
 from app.photos.upload import file_overflowed
-from app.submissions.services import Refused, SightingInput
+from app.submissions.services import SightingInput
 from app.vocabulary import CameraMount, CameraType, Capability, Evidence, Manufacturer, Operator, Vocabulary, Zone
 
 NOTE_MAX = 2000

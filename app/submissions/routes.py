@@ -5,7 +5,7 @@ import uuid
 from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app.errors import DomainError
+from app.errors import DomainError, IdempotencyKeyReused
 from app.maps.routes import map_config
 from app.submissions import services
 from app.submissions.forms import ReportForm, read_photos, validated_input
@@ -56,7 +56,7 @@ def send_report():
         photos = read_photos(request.files.getlist("photos"), request.form.getlist("photos"))
         receipt = services.submit_sighting(data, photos, key)
     except DomainError as error:
-        if isinstance(error, services.IdempotencyKeyReused):
+        if isinstance(error, IdempotencyKeyReused):
             form.idempotency_key.data = ""  # a new report from an old page: the next try gets a fresh key
         return _render(form, error.status, error)
     return redirect(url_for("submissions.receipt", reference=receipt.reference), code=303)

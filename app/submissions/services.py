@@ -12,7 +12,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import selectinload
 
 from app import geo
-from app.errors import DomainError, ValidationFailed
+from app.errors import IdempotencyKeyReused, Refused, ValidationFailed
 from app.extensions import db
 from app.input_guards import database_id
 from app.models import Camera, Municipality, Photo, Sighting, SightingCapability
@@ -33,16 +33,6 @@ from app.vocabulary import (
 
 NEARBY_METRES = 30
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L
-
-
-class IdempotencyKeyReused(DomainError):
-    status = 422
-    code = "idempotency_key_reused"
-
-
-class Refused(DomainError):
-    status = 400
-    code = "refused"
 
 
 @dataclass(frozen=True)

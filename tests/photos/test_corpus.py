@@ -9,7 +9,8 @@ import subprocess
 import pytest
 from PIL import Image
 
-from app.photos.pipeline import PhotoRejected, PhotoTooLarge, PhotoUnsupported, clean_photo
+from app.errors import PhotoRejected, PhotoTooLarge, PhotoUnsupported
+from app.photos.pipeline import clean_photo
 from tests.photocorpus import CASES, SENTINELS, photo, upright_top_is_red
 
 ACCEPTED = [name for name, case in CASES.items() if case.expect == "accepted"]
