@@ -120,6 +120,13 @@ class SightingState(Vocabulary):
     MERGED = "merged"
 
 
+# Cameras on the map, in the counts and in the exports' "mapped" figures: everything but removed ones. The database
+# has the same set as the SQL function camera_counted(status) (migration 0004); tests/test_vocabulary.py checks both.
+MAPPED_CAMERA_STATUSES = (CameraStatus.ACTIVE, CameraStatus.NEEDS_RESURVEY)
+# Sightings that are part of a camera's verified record: their photos are public.
+PUBLIC_SIGHTING_STATES = (SightingState.APPROVED, SightingState.MERGED)
+
+
 class Role(Vocabulary):
     MODERATOR = "moderator"
     ADMIN = "admin"

@@ -17,7 +17,8 @@ from app.auth.passwords import (
     password_matches,
     verify,
 )
-from app.errors import Conflict, LoginFailed, NotFound, TooManyAttempts, ValidationFailed
+from app.database import get_or_404
+from app.errors import Conflict, LoginFailed, TooManyAttempts, ValidationFailed
 from app.extensions import db
 from app.models import User
 from app.models.columns import utcnow
@@ -91,10 +92,7 @@ def reset_password(user_id: int) -> tuple[User, str]:
 
 
 def find_user(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        raise NotFound(_("There is no such account."))
-    return user
+    return get_or_404(User, user_id)
 
 
 def list_users() -> list[User]:

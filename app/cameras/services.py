@@ -10,7 +10,7 @@ from app.errors import NotFound
 from app.extensions import db
 from app.models import Camera, Photo, Sighting
 from app.moderation.events import public_history
-from app.vocabulary import SightingState, osm_tags
+from app.vocabulary import PUBLIC_SIGHTING_STATES, osm_tags
 
 
 @dataclass
@@ -21,10 +21,6 @@ class CameraRecord:
     tags: dict[str, str]
     lon: float
     lat: float
-
-
-# Sightings whose photos are public: they are part of the camera's verified record.
-PUBLIC_SIGHTING_STATES = (SightingState.APPROVED, SightingState.MERGED)
 
 
 def _public_sightings(camera_id: int):

@@ -1,14 +1,17 @@
 """Moderator routes for photos (view, blur, rotate, two-moderator deletion), cameras and the audit log."""
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.sessions import admin_required, moderator_required
+from app.database import get_or_404
 from app.errors import DomainError, NotFound, ValidationFailed
 from app.input_guards import database_id, whole_number
-from app.moderation import events, forms, photos, queue, services
+from app.models import Camera
+from app.moderation import events, forms, photos, services
 from app.moderation.routes import bp
+from app.photos.serving import photo_response
 from app.vocabulary import CameraStatus
 
 AUDIT_PAGE = 200
@@ -17,11 +20,7 @@ AUDIT_PAGE = 200
 @bp.get("/moderation/photos/<int:photo_id>/<any(display, thumb):variant>")
 @moderator_required
 def photo(photo_id: int, variant: str):
-    data, content_type = photos.photo_bytes(photo_id, variant)
-    response = Response(data, mimetype=content_type)
-    # Pending photos are not public: never cached by anything in between.
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return photo_response(photos.find_photo(photo_id), variant)
 
 
 def _back_to(photo_id: int):
@@ -110,7 +109,7 @@ def cancel_deletion(photo_id: int):
 @bp.get("/moderation/cameras/<int:camera_id>")
 @moderator_required
 def camera(camera_id: int):
-    found = queue.find_camera(camera_id)
+    found = get_or_404(Camera, camera_id)
     form = forms.CameraStatusForm(formdata=None, version=found.version)
     form.status.choices = forms.choices([(s.value, s.label) for s in CameraStatus if s is not found.status])
     return render_template(

@@ -13,6 +13,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.database import get_or_404
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.extensions import db
 from app.input_guards import storable
@@ -20,39 +21,20 @@ from app.models import Photo, PhotoDeletionRequest, User
 from app.moderation import events
 from app.moderation.content import content_hash
 from app.photos import edit
+from app.photos.renditions import Rendition
+from app.photos.services import photo_transaction
 from app.photos.storage import storage
 
 MAX_REGIONS = 50
 
 
 def find_photo(photo_id: int) -> Photo:
-    photo = db.session.get(Photo, photo_id)
-    if photo is None:
-        raise NotFound(_("There is no such photo."))
-    return photo
+    return get_or_404(Photo, photo_id)
 
 
 def _locked_photo(photo_id: int) -> Photo:
     """The photo row, locked until the commit, as it is now (not as this session last read it)."""
-    photo = db.session.scalar(
-        select(Photo).where(Photo.id == photo_id).with_for_update().execution_options(populate_existing=True)
-    )
-    if photo is None:
-        raise NotFound(_("There is no such photo."))
-    return photo
-
-
-def _file(photo: Photo, variant: str) -> tuple[bytes, str]:
-    key = photo.thumb_key if variant == "thumb" else photo.display_key
-    try:
-        return storage().open(key), photo.content_type
-    except KeyError as error:
-        raise NotFound(_("The photo file is missing.")) from error
-
-
-def photo_bytes(photo_id: int, variant: str) -> tuple[bytes, str]:
-    """The stored bytes of a photo's display or thumbnail image, and its content type."""
-    return _file(find_photo(photo_id), variant)
+    return get_or_404(Photo, photo_id, lock=True)
 
 
 def _conflict() -> Conflict:
@@ -74,25 +56,20 @@ def _camera_details(photo: Photo) -> dict[str, Any]:
 
 def _replace_files(
     photo: Photo,
-    rendition: edit.Rendition,
+    rendition: Rendition,
     actor: User,
     action: str,
     details: dict[str, Any],
 ) -> Photo:
-    """Store the new rendition and point the (locked) row at it; files of a failed attempt are removed."""
-    files = storage()
+    """Store the new rendition and point the (locked) row at it; the old files go once that is committed."""
     before = content_hash(photo)
-    old_keys = (photo.display_key, photo.thumb_key)
-    written: list[str] = []
-    try:
-        new_display = files.put(rendition.display, ".jpg")
-        written.append(new_display)
-        new_thumb = files.put(rendition.thumb, ".jpg")
-        written.append(new_thumb)
-        photo.display_key, photo.thumb_key = new_display, new_thumb
+    with photo_transaction() as change:
+        change.delete_after_commit(photo.display_key, photo.thumb_key)
+        photo.display_key = change.put(rendition.display, rendition.suffix)
+        photo.thumb_key = change.put(rendition.thumb, rendition.suffix)
         photo.display_bytes, photo.thumb_bytes = len(rendition.display), len(rendition.thumb)
         photo.width, photo.height = rendition.width, rendition.height
-        photo.content_type = "image/jpeg"
+        photo.content_type = rendition.content_type
         photo.sha256 = hashlib.sha256(rendition.display).hexdigest()
         db.session.flush()
         events.record(
@@ -104,14 +81,6 @@ def _replace_files(
             after=content_hash(photo),
             details={**_camera_details(photo), **details},
         )
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        for key in written:
-            files.delete(key)
-        raise
-    for key in old_keys:
-        files.delete(key)
     return photo
 
 
@@ -136,7 +105,10 @@ def parse_regions(raw: str | list | None) -> list[edit.Region]:
 
 def _edited(photo_id: int, expected_sha256: str, render, actor: User, action: str, details: dict) -> Photo:
     photo = _locked_as_seen(photo_id, expected_sha256)
-    data, _type = _file(photo, "display")
+    try:
+        data = storage().open(photo.display_key)
+    except KeyError as error:
+        raise NotFound(_("The photo file is missing.")) from error
     rendition = render(data)
     return _replace_files(photo, rendition, actor, action, details)
 
@@ -207,18 +179,15 @@ def confirm_deletion(photo_id: int, actor: User) -> None:
         raise Conflict(_("Nobody has requested deleting this photo."))
     if request.requested_by_id == actor.id:
         raise Conflict(_("A second, different moderator must confirm the deletion."))
-    keys = (photo.display_key, photo.thumb_key)
     before = content_hash(photo)
     details = {**_camera_details(photo), "requested_by": request.requested_by_id, "request_reason": request.reason}
-    db.session.delete(photo)
-    db.session.flush()
-    events.record(
-        actor, "photo_delete", "photo", photo_id, reason=request.reason, before=before, after=None, details=details
-    )
-    db.session.commit()
-    files = storage()
-    for key in keys:
-        files.delete(key)
+    with photo_transaction() as change:
+        change.delete_after_commit(photo.display_key, photo.thumb_key)
+        db.session.delete(photo)
+        db.session.flush()
+        events.record(
+            actor, "photo_delete", "photo", photo_id, reason=request.reason, before=before, after=None, details=details
+        )
 
 
 def cancel_deletion(photo_id: int, actor: User) -> None:

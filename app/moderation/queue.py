@@ -2,11 +2,9 @@
 
 from typing import Any
 
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app import geo
-from app.errors import NotFound
 from app.extensions import db
 from app.models import Camera, Municipality, Sighting
 from app.moderation.content import coordinates
@@ -53,24 +51,10 @@ def next_pending(after: Sighting, municipality_id: int | None = None) -> Sightin
     return db.session.scalar(later) or db.session.scalar(query.order_by(*order).limit(1))
 
 
-def find_sighting(sighting_id: int) -> Sighting:
-    sighting = db.session.get(Sighting, sighting_id)
-    if sighting is None:
-        raise NotFound(_("There is no such sighting."))
-    return sighting
-
-
 def reports_gone(sighting: Sighting) -> bool:
     """True when the reporter says a camera is gone (the "it is gone" link's note, in either language)."""
     note = (sighting.note or "").casefold()
     return any(sentence.casefold() in note for sentence in GONE_NOTES)
-
-
-def find_camera(camera_id: int) -> Camera:
-    camera = db.session.get(Camera, camera_id)
-    if camera is None:
-        raise NotFound(_("There is no such camera."))
-    return camera
 
 
 def _near(model, point, exclude_id: int | None):

@@ -13,7 +13,7 @@ from app.extensions import db
 from app.models import Photo, Sighting
 from app.models.columns import today
 from app.moderation import events
-from app.photos.storage import storage
+from app.photos.services import photo_transaction
 from app.vocabulary import SightingState
 
 REJECTED_PHOTO_DAYS = 30
@@ -45,22 +45,19 @@ def run_retention(on_day=None) -> RetentionResult:
         .where(Sighting.state == SightingState.REJECTED, Sighting.decided_on < cutoff)
         .order_by(Photo.sighting_id, Photo.id)
     ).all()
-    keys = [key for row in rows for key in (row.display_key, row.thumb_key)]
     by_sighting: dict[int, int] = {}
-    for row in rows:
-        by_sighting[row.sighting_id] = by_sighting.get(row.sighting_id, 0) + 1
-        db.session.delete(db.session.get(Photo, row.id))
-    for sighting_id, count in by_sighting.items():
-        events.record(
-            None,
-            "retention_purge_photos",
-            "sighting",
-            sighting_id,
-            reason=f"rejected more than {REJECTED_PHOTO_DAYS} days ago",
-            details={"photos": count},
-        )
-    db.session.commit()
-    files = storage()
-    for key in keys:
-        files.delete(key)
+    with photo_transaction() as change:
+        for row in rows:
+            by_sighting[row.sighting_id] = by_sighting.get(row.sighting_id, 0) + 1
+            change.delete_after_commit(row.display_key, row.thumb_key)
+            db.session.delete(db.session.get(Photo, row.id))
+        for sighting_id, count in by_sighting.items():
+            events.record(
+                None,
+                "retention_purge_photos",
+                "sighting",
+                sighting_id,
+                reason=f"rejected more than {REJECTED_PHOTO_DAYS} days ago",
+                details={"photos": count},
+            )
     return RetentionResult(dropped, len(rows), len(by_sighting))

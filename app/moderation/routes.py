@@ -5,9 +5,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.sessions import moderator_required
+from app.database import get_or_404
 from app.errors import DomainError, ValidationFailed
 from app.input_guards import database_id, whole_number
 from app.maps.routes import map_config
+from app.models import Sighting
 from app.moderation import events, forms, photos, queue, services
 from app.vocabulary import DESCRIPTION_FIELDS, CameraStatus, Capability, SightingState
 
@@ -66,7 +68,7 @@ def _gone_form(sighting) -> forms.CameraStatusForm | None:
 
 
 def render_item(sighting_id: int, status: int = 200, **overrides):
-    sighting = queue.find_sighting(sighting_id)
+    sighting = get_or_404(Sighting, sighting_id)
     municipality_id = _municipality_filter()
     place = queue.nearby(sighting)
     merge_form = forms.MergeForm(formdata=None, version=sighting.version)
@@ -109,7 +111,7 @@ def item(sighting_id: int):
 
 def _after_decision(sighting_id: int, message: str):
     flash(message, "info")
-    sighting = queue.find_sighting(sighting_id)
+    sighting = get_or_404(Sighting, sighting_id)
     following = queue.next_pending(sighting, _municipality_filter())
     if following is None:
         return redirect(url_for("moderation.queue", municipality=_municipality_filter()), 303)

@@ -15,7 +15,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import geo
-from app.errors import Conflict, NotFound, ValidationFailed
+from app.database import get_or_404
+from app.errors import Conflict, ValidationFailed
 from app.extensions import db
 from app.input_guards import INT4_MAX, database_id, storable
 from app.models import Camera, CameraCapability, Municipality, Sighting, SightingCapability, User
@@ -76,9 +77,7 @@ def _conflict() -> Conflict:
 
 
 def _pending_sighting(sighting_id: int, expected_version: int | None) -> Sighting:
-    sighting = db.session.get(Sighting, sighting_id, populate_existing=True)
-    if sighting is None:
-        raise NotFound(_("There is no such sighting."))
+    sighting = get_or_404(Sighting, sighting_id, fresh=True)
     if expected_version is not None and sighting.version != expected_version:
         raise _conflict()
     if sighting.state is not SightingState.PENDING:
@@ -92,13 +91,6 @@ def camera_number(value: Any) -> int:
     if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= MAX_ID:
         raise ValidationFailed(_("camera_id must be a camera number."), {"camera_id": value})
     return number
-
-
-def _find_camera(camera_id: int) -> Camera:
-    camera = db.session.get(Camera, camera_id, populate_existing=True)
-    if camera is None:
-        raise NotFound(_("There is no camera with number %(id)d.", id=camera_id))
-    return camera
 
 
 def _clean_reason(reason: str | None, required: bool = False) -> str | None:
@@ -203,7 +195,7 @@ def merge(
     """Count the sighting as a confirmation of an existing camera."""
     camera_id = camera_number(camera_id)
     sighting = _pending_sighting(sighting_id, expected_version)
-    camera = _find_camera(camera_id)
+    camera = get_or_404(Camera, camera_id, fresh=True)
     if camera.status is CameraStatus.REMOVED:
         raise Conflict(
             _("Camera %(id)d is marked removed. Approve the sighting as a new camera instead.", id=camera.id)
@@ -352,7 +344,7 @@ def set_camera_status(
     except ValueError as error:
         raise ValidationFailed(_("Unknown camera status.")) from error
     reason = _clean_reason(reason, required=True)
-    camera = _find_camera(camera_id)
+    camera = get_or_404(Camera, camera_id, fresh=True)
     if expected_version is not None and camera.version != expected_version:
         raise Conflict(_("Another moderator changed this camera meanwhile. Reload it to see their change."))
     if camera.status is new_status:

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, text
 
 from app.api.http import compress, etag_of
-from app.errors import NotFound
+from app.database import get_or_404
 from app.extensions import db
 from app.geo import folium_maps
 from app.models import Camera, Municipality, OfficialFigure
@@ -159,10 +159,7 @@ class Profile:
 
 
 def find(code: str) -> Municipality:
-    municipality = db.session.scalar(select(Municipality).where(Municipality.code == code))
-    if municipality is None:
-        raise NotFound(_("There is no municipality with this code."))
-    return municipality
+    return get_or_404(Municipality, code=code)
 
 
 def municipality_profile(code: str) -> Profile:

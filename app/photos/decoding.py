@@ -22,8 +22,8 @@ from PIL import Image, ImageFile, PngImagePlugin
 
 from app.photos import limits
 from app.photos.headers import Header
+from app.photos.renditions import DISPLAY_SIZE
 
-DISPLAY_SIZE = 1600
 STRIP_ROWS = 512
 DECODER_NICE = 10
 

@@ -8,17 +8,7 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageFilter
 
-DISPLAY_LONGEST = 1600
-THUMB_LONGEST = 400
-JPEG_QUALITY = 85
-
-
-@dataclass(frozen=True)
-class Rendition:
-    display: bytes
-    thumb: bytes
-    width: int
-    height: int
+from app.photos.renditions import Rendition, rendition
 
 
 @dataclass(frozen=True)
@@ -44,18 +34,6 @@ def _open(data: bytes) -> Image.Image:
     return image.convert("RGB")
 
 
-def _encode(image: Image.Image) -> Rendition:
-    display = image.copy()
-    display.thumbnail((DISPLAY_LONGEST, DISPLAY_LONGEST))
-    thumb = image.copy()
-    thumb.thumbnail((THUMB_LONGEST, THUMB_LONGEST))
-    out_display, out_thumb = io.BytesIO(), io.BytesIO()
-    # A fresh RGB image saved without exif/icc arguments carries no metadata.
-    display.save(out_display, "JPEG", quality=JPEG_QUALITY, optimize=True)
-    thumb.save(out_thumb, "JPEG", quality=JPEG_QUALITY, optimize=True)
-    return Rendition(out_display.getvalue(), out_thumb.getvalue(), display.width, display.height)
-
-
 def blur_regions(data: bytes, regions: list[Region]) -> Rendition:
     """Make each region unrecognisable: pixelate hard, then blur, so no detail can be recovered by sharpening."""
     image = _open(data)
@@ -66,7 +44,7 @@ def blur_regions(data: bytes, regions: list[Region]) -> Rendition:
         small = patch.resize((max(1, w // 16), max(1, h // 16)), Image.Resampling.BILINEAR)
         patch = small.resize((w, h), Image.Resampling.NEAREST).filter(ImageFilter.GaussianBlur(radius=max(4, w // 20)))
         image.paste(patch, box)
-    return _encode(image)
+    return rendition(image)
 
 
 def rotate(data: bytes, degrees: int) -> Rendition:
@@ -74,4 +52,4 @@ def rotate(data: bytes, degrees: int) -> Rendition:
     if degrees not in (90, 180, 270):
         raise ValueError("rotate by 90, 180 or 270 degrees")
     transpose = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_90}
-    return _encode(_open(data).transpose(transpose[degrees]))
+    return rendition(_open(data).transpose(transpose[degrees]))

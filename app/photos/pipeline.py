@@ -6,9 +6,6 @@ thumbnail. Cost is bounded before decoding: per-format caps on what the header d
 a per-request budget of estimated decode time, and one decoding thread per process (app/photos/decoding.py).
 """
 
-import io
-from dataclasses import dataclass
-
 from flask_babel import gettext as _
 from PIL import Image
 
@@ -16,24 +13,9 @@ from app.errors import PhotoRejected, PhotoTooLarge, PhotoUnsupported
 from app.i18n import format_number
 from app.photos import decoding, limits
 from app.photos.headers import Header, Unreadable, Unsupported, read_header
-
-DISPLAY_SIZE = decoding.DISPLAY_SIZE
-THUMB_SIZE = 400
-JPEG_QUALITY = 82
-CONTENT_TYPE = "image/jpeg"
-SUFFIX = ".jpg"
+from app.photos.renditions import Rendition, rendition
 
 _KIND = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "HEIF": "HEIC"}
-
-
-@dataclass(frozen=True)
-class CleanPhoto:
-    display: bytes
-    thumb: bytes
-    width: int
-    height: int
-    content_type: str = CONTENT_TYPE
-    suffix: str = SUFFIX
 
 
 def _unreadable(data: bytes) -> PhotoUnsupported:
@@ -95,14 +77,7 @@ def inspect(data: bytes) -> Header:
     return header
 
 
-def _encode(image: Image.Image) -> bytes:
-    out = io.BytesIO()
-    # A fresh image has an empty info dict: nothing but pixels is written (JFIF header only).
-    image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
-    return out.getvalue()
-
-
-def _clean(data: bytes, header: Header) -> CleanPhoto:
+def _clean(data: bytes, header: Header) -> Rendition:
     try:
         small = decoding.decode(data, header)
     except decoding.TooLarge as error:
@@ -112,13 +87,10 @@ def _clean(data: bytes, header: Header) -> CleanPhoto:
     # Rebuild from raw pixels so no chunk, marker or attribute of the upload can come along. Embedded colour
     # profiles are dropped, not converted (parsing hostile ICC data is attack surface; wide-gamut photos look
     # slightly duller, which a moderator can live with).
-    display = Image.frombytes("RGB", small.size, small.tobytes())
-    thumb = display.copy()
-    thumb.thumbnail((THUMB_SIZE, THUMB_SIZE), Image.Resampling.LANCZOS, reducing_gap=3.0)
-    return CleanPhoto(display=_encode(display), thumb=_encode(thumb), width=display.width, height=display.height)
+    return rendition(Image.frombytes("RGB", small.size, small.tobytes()))
 
 
-def clean_photo(data: bytes, max_pixels: int | None = None) -> CleanPhoto:
+def clean_photo(data: bytes, max_pixels: int | None = None) -> Rendition:
     """Decode one photo (JPEG, PNG, WebP or HEIC) and return display and thumbnail JPEGs built from its pixels.
 
     `max_pixels` lowers every format's cap (services.py passed PHOTO_MAX_PIXELS; None: the caps in limits.py).
@@ -142,7 +114,7 @@ def _numbered(error: PhotoRejected, number: int) -> PhotoRejected:
     )
 
 
-def clean_photos(photos: list[bytes]) -> list[CleanPhoto]:
+def clean_photos(photos: list[bytes]) -> list[Rendition]:
     """Clean a request's photos in order; a refusal names the photo ("Photo 2: ...") and stops the request.
 
     Every header is checked before any photo is decoded, so a bad fifth photo costs no decoding of the first

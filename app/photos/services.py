@@ -1,43 +1,68 @@
 """Photo files: write the clean images durably, remove them again, sweep files no row names."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Photo
-from app.photos.pipeline import CleanPhoto
+from app.photos.renditions import Rendition
+from app.photos.serving import is_public
 from app.photos.storage import PhotoStorage, storage
-from app.vocabulary import SightingState
 
 
 @dataclass(frozen=True)
 class StoredPhoto:
     display_key: str
     thumb_key: str
-    photo: CleanPhoto
+    photo: Rendition
 
 
-def write_photos(photos: list[CleanPhoto], store: PhotoStorage | None = None) -> list[StoredPhoto]:
-    """Write every photo's display and thumbnail files; on any failure remove what was written and re-raise."""
-    store = store or storage()
-    written: list[str] = []
-    stored: list[StoredPhoto] = []
+class PhotoTransaction:
+    """One database transaction and the photo files written for it: both are kept, or neither is.
+
+    Files are written before the commit (a committed row never names a missing file); files the change makes
+    obsolete are deleted only after it (a failure never leaves a row pointing at a deleted file).
+    """
+
+    def __init__(self, store: PhotoStorage) -> None:
+        self.store = store
+        self.written: list[str] = []
+        self.obsolete: list[str] = []
+
+    def put(self, data: bytes, suffix: str) -> str:
+        key = self.store.put(data, suffix)
+        self.written.append(key)
+        return key
+
+    def delete_after_commit(self, *keys: str) -> None:
+        self.obsolete.extend(keys)
+
+
+@contextmanager
+def photo_transaction(store: PhotoStorage | None = None) -> Iterator[PhotoTransaction]:
+    """Commit at the end of the block, then delete obsolete files; on any failure (an exception, a killed
+    request) roll back and delete every file written in the block, then re-raise."""
+    change = PhotoTransaction(store or storage())
     try:
-        for photo in photos:
-            display_key = store.put(photo.display, photo.suffix)
-            written.append(display_key)
-            thumb_key = store.put(photo.thumb, photo.suffix)
-            written.append(thumb_key)
-            stored.append(StoredPhoto(display_key, thumb_key, photo))
+        yield change
+        db.session.commit()
     except BaseException:
-        delete_files(written, store)
+        db.session.rollback()
+        delete_files(change.written, change.store)
         raise
+    delete_files(change.obsolete, change.store)
+
+
+def write_photos(photos: list[Rendition], change: PhotoTransaction) -> list[StoredPhoto]:
+    """Write every photo's display and thumbnail files as part of `change`."""
+    stored = []
+    for photo in photos:
+        display_key = change.put(photo.display, photo.suffix)
+        stored.append(StoredPhoto(display_key, change.put(photo.thumb, photo.suffix), photo))
     return stored
-
-
-def stored_keys(stored: list[StoredPhoto]) -> list[str]:
-    return [key for item in stored for key in (item.display_key, item.thumb_key)]
 
 
 def delete_files(keys: list[str], store: PhotoStorage | None = None) -> None:
@@ -70,8 +95,15 @@ def find_servable(key: str, moderator: bool) -> Photo | None:
     photo = db.session.scalar(select(Photo).where((Photo.display_key == key) | (Photo.thumb_key == key)))
     if photo is None:
         return None
-    public = photo.sighting.state in (SightingState.APPROVED, SightingState.MERGED)
-    return photo if (public or moderator) else None
+    return photo if (moderator or is_public(photo)) else None
 
 
-__all__ = ["StoredPhoto", "delete_files", "find_servable", "stored_keys", "sweep_orphans", "write_photos"]
+__all__ = [
+    "PhotoTransaction",
+    "StoredPhoto",
+    "delete_files",
+    "find_servable",
+    "photo_transaction",
+    "sweep_orphans",
+    "write_photos",
+]

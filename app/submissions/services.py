@@ -164,6 +164,36 @@ def _insert_row(data: SightingInput, key: uuid.UUID, digest: str) -> tuple[int, 
     return None if sighting_id is None else (sighting_id, reference)
 
 
+def _insert_details(sighting_id: int, data: SightingInput, stored: list[photo_files.StoredPhoto]) -> None:
+    evidence = data.capability_evidence or Evidence.SUSPECTED.value
+    db.session.add_all(
+        SightingCapability(sighting_id=sighting_id, capability=Capability(value), evidence=Evidence(evidence))
+        for value in sorted(set(data.capabilities))
+    )
+    db.session.add_all(
+        Photo(
+            sighting_id=sighting_id,
+            position=position,
+            content_type=item.photo.content_type,
+            display_key=item.display_key,
+            thumb_key=item.thumb_key,
+            display_bytes=len(item.photo.display),
+            thumb_bytes=len(item.photo.thumb),
+            sha256=hashlib.sha256(item.photo.display).hexdigest(),
+            width=item.photo.width,
+            height=item.photo.height,
+        )
+        for position, item in enumerate(stored)
+    )
+
+
+class _StoredMeanwhile(Exception):
+    """A concurrent retry stored this key first: undo ours (rows and files) and answer as it did."""
+
+    def __init__(self, receipt: Receipt) -> None:
+        self.receipt = receipt
+
+
 def submit_sighting(data: SightingInput, photos: list[bytes], key: uuid.UUID) -> Receipt:
     """Store a pending sighting with its cleaned photos exactly once per idempotency key, or nothing at all."""
     data = SightingInput(**{**asdict(data), "photo_hashes": tuple(hashlib.sha256(p).hexdigest() for p in photos)})
@@ -172,45 +202,20 @@ def submit_sighting(data: SightingInput, photos: list[bytes], key: uuid.UUID) ->
         return receipt
     _check_place(data)
     cleaned = clean_photos(photos)
-    stored = photo_files.write_photos(cleaned)
     try:
-        for _attempt in range(3):
-            inserted = _insert_row(data, key, digest)
-            if inserted is not None:
-                break
-            # Someone else stored this key first (a concurrent retry): answer as they did.
-            if (receipt := _replay(key, digest)) is not None:
-                db.session.rollback()
-                photo_files.delete_files(photo_files.stored_keys(stored))
-                return receipt
-        else:  # three reference collisions in a row: practically impossible
-            raise RuntimeError("could not allocate a sighting reference")
-        sighting_id, reference = inserted
-        evidence = data.capability_evidence or Evidence.SUSPECTED.value
-        db.session.add_all(
-            SightingCapability(sighting_id=sighting_id, capability=Capability(value), evidence=Evidence(evidence))
-            for value in sorted(set(data.capabilities))
-        )
-        db.session.add_all(
-            Photo(
-                sighting_id=sighting_id,
-                position=position,
-                content_type=item.photo.content_type,
-                display_key=item.display_key,
-                thumb_key=item.thumb_key,
-                display_bytes=len(item.photo.display),
-                thumb_bytes=len(item.photo.thumb),
-                sha256=hashlib.sha256(item.photo.display).hexdigest(),
-                width=item.photo.width,
-                height=item.photo.height,
-            )
-            for position, item in enumerate(stored)
-        )
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        photo_files.delete_files(photo_files.stored_keys(stored))
-        raise
+        with photo_files.photo_transaction() as change:
+            stored = photo_files.write_photos(cleaned, change)
+            for _attempt in range(3):
+                if (inserted := _insert_row(data, key, digest)) is not None:
+                    break
+                if (receipt := _replay(key, digest)) is not None:
+                    raise _StoredMeanwhile(receipt)
+            else:  # three reference collisions in a row: practically impossible
+                raise RuntimeError("could not allocate a sighting reference")
+            sighting_id, reference = inserted
+            _insert_details(sighting_id, data, stored)
+    except _StoredMeanwhile as meanwhile:
+        return meanwhile.receipt
     return Receipt(sighting_id, reference, SightingState.PENDING.value)
 
 

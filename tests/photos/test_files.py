@@ -25,12 +25,13 @@ class DiskFullAfter(LocalStorage):
         return super().put(data, suffix)
 
 
-def test_a_failed_write_removes_the_files_already_written(tmp_path):
+def test_a_failed_write_removes_the_files_already_written(app, tmp_path):
     store = DiskFullAfter(tmp_path, allowed=3)
     photos = [clean_photo(plain_jpeg()) for _ in range(3)]
 
     try:
-        services.write_photos(photos, store)
+        with services.photo_transaction(store) as change:
+            services.write_photos(photos, change)
     except OSError:
         pass
     else:

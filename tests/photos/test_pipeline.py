@@ -8,7 +8,8 @@ from PIL import Image
 
 from app.errors import PhotoRejected, PhotoTooLarge, PhotoUnsupported
 from app.photos import decoding
-from app.photos.pipeline import DISPLAY_SIZE, THUMB_SIZE, clean_photo, clean_photos
+from app.photos.pipeline import clean_photo, clean_photos
+from app.photos.renditions import DISPLAY_SIZE, THUMB_SIZE
 from tests.submissions import hostile
 from tests.submissions.images import BLUE, RED, SERIAL, metadata_groups, phone_photo, plain_jpeg
 

@@ -1,0 +1,42 @@
+"""Reading one row or refusing with a 404 in the reader's language: the lookup every service uses."""
+
+from typing import Any, TypeVar
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.errors import NotFound
+from app.extensions import db
+from app.models import ApiToken, Camera, Municipality, Photo, Sighting, User
+
+Row = TypeVar("Row")
+
+# What a visitor reads when a row does not exist, per model.
+MISSING = {
+    ApiToken: _l("There is no such token."),
+    Camera: _l("There is no camera with this number."),
+    Municipality: _l("There is no municipality with this code."),
+    Photo: _l("There is no such photo."),
+    Sighting: _l("There is no such sighting."),
+    User: _l("There is no such account."),
+}
+
+
+def get_or_404(
+    model: type[Row], ident: int | None = None, *, lock: bool = False, fresh: bool = False, **by: Any
+) -> Row:
+    """The row with this primary key (or these column values, `code="70017"`), else NotFound.
+
+    `lock` takes a row lock until the commit (SELECT ... FOR UPDATE); `fresh` re-reads a row this session already
+    holds, so a decision checks what the database has now, not what the session read earlier.
+    """
+    if ident is not None:
+        row = db.session.get(model, ident, with_for_update=lock or None, populate_existing=fresh or lock)
+    else:
+        query = select(model).filter_by(**by)
+        if lock:
+            query = query.with_for_update()
+        row = db.session.scalar(query.execution_options(populate_existing=fresh or lock))
+    if row is None:
+        raise NotFound(str(MISSING.get(model, _l("This does not exist."))))
+    return row
