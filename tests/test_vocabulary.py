@@ -48,3 +48,21 @@ def test_unknown_values_are_left_out_of_osm_tags():
     )
 
     assert osm_tags(camera) == {"man_made": "surveillance", "surveillance:type": "camera"}
+
+
+def test_the_database_and_the_application_agree_on_which_cameras_are_on_the_map(app):
+    """camera_counted(status) keeps the counts and tile cells; MAPPED_CAMERA_STATUSES filters every query."""
+    from sqlalchemy import text
+
+    from app.extensions import db
+    from app.vocabulary import MAPPED_CAMERA_STATUSES, CameraStatus
+
+    in_database = {
+        status for status in CameraStatus if db.session.scalar(text("SELECT camera_counted(:s)"), {"s": status.value})
+    }
+    assert in_database == set(MAPPED_CAMERA_STATUSES)
+    functions = db.session.execute(
+        text("SELECT proname, prosrc FROM pg_proc WHERE proname IN ('count_camera', 'camera_cells_track')")
+    ).all()
+    assert {name for name, _ in functions} == {"count_camera", "camera_cells_track"}
+    assert all("camera_counted(" in body and "'removed'" not in body for _, body in functions)

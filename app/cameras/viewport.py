@@ -19,7 +19,6 @@ MAX_BBOX_WIDTH_DEG = 45.0
 MAX_BBOX_HEIGHT_DEG = 30.0
 # Cluster cells are a quarter of a 256-pixel tile: about 64 pixels on screen at every zoom.
 CELLS_PER_TILE = 4
-MAPPED_STATUSES = (CameraStatus.ACTIVE, CameraStatus.NEEDS_RESURVEY)
 
 # URL parameter -> (vocabulary, camera column); values are OSM values, several separated by commas = any of them.
 VOCABULARY_FILTERS: dict[str, tuple[type[Vocabulary], str]] = {
@@ -45,7 +44,7 @@ class CameraFilters:
     confirmed_since: date | None = None
 
     def conditions(self) -> list[ColumnElement]:
-        conditions = [Camera.status.in_(self.status or MAPPED_STATUSES)]
+        conditions = [Camera.status.in_(self.status) if self.status else Camera.on_map]
         for name, (_vocab, column) in VOCABULARY_FILTERS.items():
             values = getattr(self, name)
             if values and name != "status":

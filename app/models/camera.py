@@ -4,11 +4,13 @@ from datetime import date
 
 import sqlalchemy as sa
 from geoalchemy2 import WKBElement
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.columns import point, today, vocabulary
 from app.vocabulary import (
+    MAPPED_CAMERA_STATUSES,
     CameraMount,
     CameraStatus,
     CameraType,
@@ -73,6 +75,16 @@ class Camera(CameraDescription, db.Model):
         sa.CheckConstraint("confirmation_count >= 1", name="confirmation_count_positive"),
         sa.CheckConstraint("first_confirmed_on <= last_confirmed_on", name="confirmed_dates_ordered"),
     )
+
+    @hybrid_property
+    def on_map(self) -> bool:
+        """On the public map and in the counts: not removed (app.vocabulary.MAPPED_CAMERA_STATUSES)."""
+        return self.status in MAPPED_CAMERA_STATUSES
+
+    @on_map.inplace.expression
+    @classmethod
+    def _on_map_expression(cls) -> sa.ColumnElement[bool]:
+        return cls.status.in_(MAPPED_CAMERA_STATUSES)
 
     def __repr__(self) -> str:
         return f"<Camera {self.id}>"

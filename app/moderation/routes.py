@@ -55,7 +55,7 @@ def _edit_form(sighting, place) -> forms.EditForm:
 def _gone_form(sighting) -> forms.CameraStatusForm | None:
     """For an "it is gone" report: mark the named camera removed or needing a re-survey (None if already removed)."""
     camera = sighting.confirms_camera
-    if camera is None or camera.status is CameraStatus.REMOVED:
+    if camera is None or not camera.on_map:
         return None
     form = forms.CameraStatusForm(
         formdata=None,

@@ -196,7 +196,7 @@ def merge(
     camera_id = camera_number(camera_id)
     sighting = _pending_sighting(sighting_id, expected_version)
     camera = get_or_404(Camera, camera_id, fresh=True)
-    if camera.status is CameraStatus.REMOVED:
+    if not camera.on_map:
         raise Conflict(
             _("Camera %(id)d is marked removed. Approve the sighting as a new camera instead.", id=camera.id)
         )

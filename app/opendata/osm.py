@@ -24,7 +24,6 @@ from app.vocabulary import (
     OPERATOR_NAMES,
     OSM_KEYS,
     CameraMount,
-    CameraStatus,
     CameraType,
     Manufacturer,
     Operator,
@@ -78,7 +77,7 @@ def cameras_osm_xml() -> Iterator[str]:
     yield f'<osm version="0.6" generator={quoteattr(GENERATOR)}>\n'
     result = db.session.execute(
         select(Camera, func.ST_X(Camera.location), func.ST_Y(Camera.location))
-        .where(Camera.status != CameraStatus.REMOVED, ~_from_openstreetmap())
+        .where(Camera.on_map, ~_from_openstreetmap())
         .order_by(Camera.id)
         .execution_options(yield_per=BATCH)
     )

@@ -21,7 +21,6 @@ from app.photos import services as photo_files
 from app.photos.pipeline import clean_photos
 from app.vocabulary import (
     CameraMount,
-    CameraStatus,
     CameraType,
     Capability,
     Evidence,
@@ -128,7 +127,7 @@ def _check_place(data: SightingInput) -> None:
         )
     if data.confirms_camera is not None:
         camera = db.session.get(Camera, data.confirms_camera)
-        if camera is None or camera.status == CameraStatus.REMOVED:
+        if camera is None or not camera.on_map:
             raise ValidationFailed(
                 _("This is not a camera on our map."), {"fields": {"confirms_camera": [_("Unknown camera.")]}}
             )
@@ -233,7 +232,7 @@ def camera_to_confirm(raw: str | None) -> CameraToConfirm | None:
         return None
     found = db.session.execute(
         select(Camera.id, func.ST_X(Camera.location), func.ST_Y(Camera.location)).where(
-            Camera.id == camera_id, Camera.status != CameraStatus.REMOVED
+            Camera.id == camera_id, Camera.on_map
         )
     ).first()
     return CameraToConfirm(*found) if found else None
@@ -258,7 +257,7 @@ def nearby(lon: float, lat: float, metres: int = NEARBY_METRES) -> dict:
             func.ST_Y(Camera.location).label("lat"),
             func.ST_X(Camera.location).label("lon"),
         )
-        .where(Camera.status != CameraStatus.REMOVED)
+        .where(Camera.on_map)
         .where(geo.within_metres(Camera.location, here, metres))
         .options(selectinload(Camera.capabilities))
         .order_by(distance)

@@ -23,7 +23,7 @@ CELLS_PER_SIDE = 64  # a cell is 1/64 of the tile's width: about 4 px on a 256 p
 
 _IN_TILE = """
     c.location && ST_Transform(ST_TileEnvelope(:z, :x, :y, margin => :margin), 4326)
-    AND c.status <> 'removed'
+    AND camera_counted(c.status) /* = app.vocabulary.MAPPED_CAMERA_STATUSES */
 """
 
 _COUNT = text(f"SELECT count(*) FROM (SELECT 1 FROM cameras AS c WHERE {_IN_TILE} LIMIT :limit) AS s")  # noqa: S608
