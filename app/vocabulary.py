@@ -159,6 +159,24 @@ DESCRIPTION_FIELDS = (
     "model",
 )
 
+# The descriptive fields whose value is one word of a vocabulary: forms, filters, the OSM export, the moderators'
+# edit form and the models' columns all read this table.
+FIELD_VOCABULARIES: dict[str, type[Vocabulary]] = {
+    "surveillance_type": SurveillanceType,
+    "camera_type": CameraType,
+    "mount": CameraMount,
+    "setting": Setting,
+    "zone": Zone,
+    "operator": Operator,
+    "manufacturer": Manufacturer,
+}
+# The map's filters (URL parameters of / and GET /api/v1/cameras), in the order the map offers them.
+FILTER_VOCABULARIES: dict[str, type[Vocabulary]] = {
+    "capability": Capability,
+    **{name: FIELD_VOCABULARIES[name] for name in ("manufacturer", "operator", "camera_type", "zone")},
+    "status": CameraStatus,
+}
+
 OPERATOR_NAMES = {
     # What the OSM `operator` tag carries when only the kind of operator is known.
     "police": "Ministarstvo unutrašnjih poslova",
@@ -177,7 +195,7 @@ def osm_tags(obj, check_date=None) -> dict[str, str]:
             if operator_name:
                 tags[key] = operator_name
             continue
-        if isinstance(value, Vocabulary):
+        if attribute in FIELD_VOCABULARIES:
             if value.value in {"unknown", "other"}:
                 continue
             value = value.value

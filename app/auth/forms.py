@@ -9,6 +9,7 @@ from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
+from app.models.columns import TOKEN_NAME_MAX
 from app.vocabulary import Role
 
 
@@ -59,7 +60,9 @@ class InviteForm(FlaskForm):
 
 
 class TokenForm(FlaskForm):
-    name = StringField(_l("What the token is for"), validators=[DataRequired(), Length(max=80), no_control_characters])
+    name = StringField(
+        _l("What the token is for"), validators=[DataRequired(), Length(max=TOKEN_NAME_MAX), no_control_characters]
+    )
     password = PasswordField(_l("Your password, to confirm"), validators=[DataRequired(), Length(max=1024)])
     submit = SubmitField(_l("Create token"))
 

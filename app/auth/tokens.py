@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from app.errors import NotFound
 from app.extensions import db
 from app.models import ApiToken, User
-from app.models.columns import today, utcnow
+from app.models.columns import TOKEN_NAME_MAX, today, utcnow
 
 PREFIX = "hk_"
 
@@ -22,7 +22,7 @@ def _digest(token: str) -> str:
 def create_token(user: User, name: str) -> tuple[ApiToken, str]:
     """A new token for `user`; returns the row and the secret, which is never stored."""
     secret = PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user_id=user.id, name=name.strip()[:80] or "api", token_hash=_digest(secret))
+    token = ApiToken(user_id=user.id, name=name.strip()[:TOKEN_NAME_MAX] or "api", token_hash=_digest(secret))
     db.session.add(token)
     db.session.commit()
     return token, secret

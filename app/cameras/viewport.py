@@ -12,22 +12,22 @@ from app.cameras.aggregates import municipality_clusters
 from app.errors import InvalidFilter, InvalidViewport
 from app.extensions import db
 from app.models import Camera, CameraCapability, Municipality
-from app.vocabulary import CameraStatus, CameraType, Capability, Manufacturer, Operator, Vocabulary, Zone
+from app.vocabulary import (
+    FILTER_VOCABULARIES,
+    CameraStatus,
+    CameraType,
+    Capability,
+    Manufacturer,
+    Operator,
+    Vocabulary,
+    Zone,
+)
 
 # Larger than any sensible view of Serbia and Kosovo; the map's script clamps its requests to the region.
 MAX_BBOX_WIDTH_DEG = 45.0
 MAX_BBOX_HEIGHT_DEG = 30.0
 # Cluster cells are a quarter of a 256-pixel tile: about 64 pixels on screen at every zoom.
 CELLS_PER_TILE = 4
-
-# URL parameter -> (vocabulary, camera column); values are OSM values, several separated by commas = any of them.
-VOCABULARY_FILTERS: dict[str, tuple[type[Vocabulary], str]] = {
-    "manufacturer": (Manufacturer, "manufacturer"),
-    "operator": (Operator, "operator"),
-    "camera_type": (CameraType, "camera_type"),
-    "zone": (Zone, "zone"),
-    "status": (CameraStatus, "status"),
-}
 
 
 @dataclass
@@ -45,10 +45,10 @@ class CameraFilters:
 
     def conditions(self) -> list[ColumnElement]:
         conditions = [Camera.status.in_(self.status) if self.status else Camera.on_map]
-        for name, (_vocab, column) in VOCABULARY_FILTERS.items():
+        for name in FILTER_VOCABULARIES:
             values = getattr(self, name)
-            if values and name != "status":
-                conditions.append(getattr(Camera, column).in_(values))
+            if values and name not in ("status", "capability"):
+                conditions.append(getattr(Camera, name).in_(values))
         if self.capability:
             conditions.append(
                 exists().where(
@@ -82,8 +82,8 @@ def _values(raw: str | None, vocabulary: type[Vocabulary], name: str) -> list:
 
 def parse_filters(args) -> CameraFilters:
     """Filters from URL parameters; unknown values raise InvalidFilter (400), never silently match nothing."""
-    filters = CameraFilters(capability=_values(args.get("capability"), Capability, "capability"))
-    for name, (vocabulary, _column) in VOCABULARY_FILTERS.items():
+    filters = CameraFilters()
+    for name, vocabulary in FILTER_VOCABULARIES.items():
         setattr(filters, name, _values(args.get(name), vocabulary, name))
     municipality = (args.get("municipality") or "").strip()
     if municipality:

@@ -3,19 +3,19 @@
 from flask import Blueprint, current_app, render_template, url_for
 from flask_babel import lazy_gettext as _l
 
-from app.vocabulary import CameraStatus, CameraType, Capability, Manufacturer, Operator, Zone
+from app.vocabulary import FILTER_VOCABULARIES
 
 bp = Blueprint("maps", __name__)
 
-# The filters the map offers; each is a URL parameter of the page and of GET /api/v1/cameras.
-FILTERS = (
-    ("capability", _l("Capability"), Capability),
-    ("manufacturer", _l("Manufacturer"), Manufacturer),
-    ("operator", _l("Operator"), Operator),
-    ("camera_type", _l("Camera type"), CameraType),
-    ("zone", _l("Zone"), Zone),
-    ("status", _l("Status"), CameraStatus),
-)
+# The labels of the map's filters (app.vocabulary.FILTER_VOCABULARIES: URL parameters of / and GET /api/v1/cameras).
+FILTER_LABELS = {
+    "capability": _l("Capability"),
+    "manufacturer": _l("Manufacturer"),
+    "operator": _l("Operator"),
+    "camera_type": _l("Camera type"),
+    "zone": _l("Zone"),
+    "status": _l("Status"),
+}
 
 
 def map_config() -> dict:
@@ -32,7 +32,7 @@ def map_config() -> dict:
 
 
 def filter_choices() -> list[tuple[str, str, list[tuple[str, str]]]]:
-    return [(name, str(label), vocabulary.choices()) for name, label, vocabulary in FILTERS]
+    return [(name, str(FILTER_LABELS[name]), vocabulary.choices()) for name, vocabulary in FILTER_VOCABULARIES.items()]
 
 
 @bp.get("/")

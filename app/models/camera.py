@@ -8,7 +8,7 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.columns import point, today, vocabulary
+from app.models.columns import MODEL_MAX, OPERATOR_NAME_MAX, described, point, today, vocabulary
 from app.vocabulary import (
     MAPPED_CAMERA_STATUSES,
     CameraMount,
@@ -27,19 +27,17 @@ from app.vocabulary import (
 class CameraDescription:
     """What can be seen of a camera; the attribute names map 1:1 to OSM keys (app.vocabulary.OSM_KEYS)."""
 
-    surveillance_type: Mapped[SurveillanceType] = mapped_column(
-        vocabulary(SurveillanceType, "surveillance_type"), default=SurveillanceType.CAMERA
-    )
-    camera_type: Mapped[CameraType | None] = mapped_column(vocabulary(CameraType, "camera_type"))
-    mount: Mapped[CameraMount | None] = mapped_column(vocabulary(CameraMount, "mount"))
+    surveillance_type: Mapped[SurveillanceType] = described("surveillance_type", default=SurveillanceType.CAMERA)
+    camera_type: Mapped[CameraType | None] = described("camera_type")
+    mount: Mapped[CameraMount | None] = described("mount")
     # Degrees clockwise from north; NULL when unknown.
     direction: Mapped[int | None] = mapped_column(sa.SmallInteger)
-    setting: Mapped[Setting | None] = mapped_column(vocabulary(Setting, "setting"))
-    zone: Mapped[Zone | None] = mapped_column(vocabulary(Zone, "zone"))
-    operator: Mapped[Operator | None] = mapped_column(vocabulary(Operator, "operator"))
-    operator_name: Mapped[str | None] = mapped_column(sa.String(120))
-    manufacturer: Mapped[Manufacturer | None] = mapped_column(vocabulary(Manufacturer, "manufacturer"))
-    model: Mapped[str | None] = mapped_column(sa.String(80))
+    setting: Mapped[Setting | None] = described("setting")
+    zone: Mapped[Zone | None] = described("zone")
+    operator: Mapped[Operator | None] = described("operator")
+    operator_name: Mapped[str | None] = mapped_column(sa.String(OPERATOR_NAME_MAX))
+    manufacturer: Mapped[Manufacturer | None] = described("manufacturer")
+    model: Mapped[str | None] = mapped_column(sa.String(MODEL_MAX))
 
 
 def direction_check() -> sa.CheckConstraint:

@@ -4,10 +4,20 @@ from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from geoalchemy2 import Geometry
+from sqlalchemy.orm import MappedColumn, mapped_column
 
-from app.vocabulary import Vocabulary
+from app.vocabulary import FIELD_VOCABULARIES, Vocabulary
 
 SRID = 4326
+
+# Lengths of free text, in characters: the columns, the forms that fill them (their `maxlength`) and the services
+# that check them all read these.
+MODEL_MAX = 80  # a camera's model code
+OPERATOR_NAME_MAX = 120
+NOTE_MAX = 2000  # a reporter's note
+REASON_MAX = 1000  # a moderator's reason or note
+FIGURE_DESCRIPTION_MAX = 2000  # what an official figure says was declared or bought
+TOKEN_NAME_MAX = 80  # what an API token is for
 
 
 def vocabulary(enum_cls: type[Vocabulary], name: str) -> sa.Enum:
@@ -21,6 +31,11 @@ def vocabulary(enum_cls: type[Vocabulary], name: str) -> sa.Enum:
         validate_strings=True,
         values_callable=lambda members: [member.value for member in members],
     )
+
+
+def described(field: str, **options) -> MappedColumn:
+    """The column of a descriptive field whose values come from its vocabulary (app.vocabulary.FIELD_VOCABULARIES)."""
+    return mapped_column(vocabulary(FIELD_VOCABULARIES[field], field), **options)
 
 
 def point() -> Geometry:

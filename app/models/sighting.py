@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.camera import Camera, CameraDescription, direction_check
-from app.models.columns import point, today, vocabulary
+from app.models.columns import NOTE_MAX, point, today, vocabulary
 from app.vocabulary import Capability, Evidence, SightingState
 
 
@@ -58,7 +58,7 @@ class Sighting(CameraDescription, db.Model):
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         direction_check(),
-        sa.CheckConstraint("char_length(note) <= 2000", name="note_length"),
+        sa.CheckConstraint(f"char_length(note) <= {NOTE_MAX}", name="note_length"),
         sa.CheckConstraint(
             "(state IN ('approved', 'merged')) = (camera_id IS NOT NULL) OR state = 'rejected'",
             name="decided_has_camera",

@@ -6,22 +6,12 @@ from wtforms import DecimalField, HiddenField, IntegerField, SelectField, String
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from app.input_guards import INT4_MAX
+from app.models.columns import MODEL_MAX, OPERATOR_NAME_MAX, REASON_MAX
 from app.moderation.services import RejectReason
-from app.vocabulary import (
-    DESCRIPTION_FIELDS,
-    CameraMount,
-    CameraStatus,
-    CameraType,
-    Capability,
-    Evidence,
-    Manufacturer,
-    Operator,
-    Setting,
-    SurveillanceType,
-    Zone,
-)
+from app.vocabulary import DESCRIPTION_FIELDS, FIELD_VOCABULARIES, CameraStatus, Capability, Evidence, SurveillanceType
 
-REASON = {"validators": [Optional(), Length(max=1000)]}
+REASON = {"validators": [Optional(), Length(max=REASON_MAX)]}
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -37,7 +27,7 @@ class DecisionForm(FlaskForm):
 
 class MergeForm(FlaskForm):
     version = HiddenField(validators=[InputRequired()])
-    camera_id = IntegerField(_l("Camera number"), validators=[InputRequired(), NumberRange(min=1, max=2**31 - 1)])
+    camera_id = IntegerField(_l("Camera number"), validators=[InputRequired(), NumberRange(min=1, max=INT4_MAX)])
     reason = StringField(_l("Reason (optional)"), **REASON)
     submit = SubmitField(_l("Merge into this camera"))
 
@@ -56,35 +46,14 @@ class BulkRejectForm(FlaskForm):
     submit = SubmitField(_l("Reject the selected sightings"))
 
 
-def _choices(vocabulary) -> list[SelectChoice]:
-    return choices([("", _l("unknown")), *vocabulary.choices()])
-
-
-VOCABULARY_FIELDS = {
-    "surveillance_type": SurveillanceType,
-    "camera_type": CameraType,
-    "mount": CameraMount,
-    "setting": Setting,
-    "zone": Zone,
-    "operator": Operator,
-    "manufacturer": Manufacturer,
-}
-
-
 class EditForm(FlaskForm):
     version = HiddenField(validators=[InputRequired()])
     lat = DecimalField(_l("Latitude"), places=7, validators=[InputRequired(), NumberRange(min=-90, max=90)])
     lon = DecimalField(_l("Longitude"), places=7, validators=[InputRequired(), NumberRange(min=-180, max=180)])
-    surveillance_type = SelectField(_l("Kind of device"), choices=choices(SurveillanceType.choices()))
-    camera_type = SelectField(_l("Camera type"), choices=_choices(CameraType))
-    mount = SelectField(_l("Mount"), choices=_choices(CameraMount))
+    # One select per vocabulary field (app.vocabulary.FIELD_VOCABULARIES), added below the class.
     direction = IntegerField(_l("Direction (degrees)"), validators=[Optional(), NumberRange(min=0, max=359)])
-    setting = SelectField(_l("Setting"), choices=_choices(Setting))
-    zone = SelectField(_l("Zone"), choices=_choices(Zone))
-    operator = SelectField(_l("Operator"), choices=_choices(Operator))
-    operator_name = StringField(_l("Operator name"), validators=[Optional(), Length(max=120)])
-    manufacturer = SelectField(_l("Manufacturer"), choices=_choices(Manufacturer))
-    model = StringField(_l("Model"), validators=[Optional(), Length(max=80)])
+    operator_name = StringField(_l("Operator name"), validators=[Optional(), Length(max=OPERATOR_NAME_MAX)])
+    model = StringField(_l("Model"), validators=[Optional(), Length(max=MODEL_MAX)])
     reason = StringField(_l("Reason (optional)"), **REASON)
     save = SubmitField(_l("Save changes"))
     save_and_approve = SubmitField(_l("Save and approve"))
@@ -94,14 +63,35 @@ class EditForm(FlaskForm):
         result = {}
         for name in DESCRIPTION_FIELDS:
             value = getattr(self, name).data
-            if name in VOCABULARY_FIELDS:
-                result[name] = VOCABULARY_FIELDS[name](value) if value else None
+            if name in FIELD_VOCABULARIES:
+                result[name] = FIELD_VOCABULARIES[name](value) if value else None
             else:
                 result[name] = value if value not in ("", None) else None
         if result.get("surveillance_type") is None:
             result["surveillance_type"] = SurveillanceType.CAMERA
         result["lat"], result["lon"] = float(self.lat.data), float(self.lon.data)
         return result
+
+
+FIELD_LABELS = {
+    "surveillance_type": _l("Kind of device"),
+    "camera_type": _l("Camera type"),
+    "mount": _l("Mount"),
+    "setting": _l("Setting"),
+    "zone": _l("Zone"),
+    "operator": _l("Operator"),
+    "manufacturer": _l("Manufacturer"),
+}
+
+
+def _add_vocabulary_selects(form: type[FlaskForm]) -> None:
+    for name, vocabulary in FIELD_VOCABULARIES.items():
+        # Every device has a kind; any other field may be unknown.
+        options = vocabulary.choices() if name == "surveillance_type" else [("", _l("unknown")), *vocabulary.choices()]
+        setattr(form, name, SelectField(FIELD_LABELS[name], choices=choices(options)))
+
+
+_add_vocabulary_selects(EditForm)
 
 
 def capability_choices() -> list[tuple[str, str]]:
@@ -123,7 +113,7 @@ def capabilities_from(form_data) -> dict[Capability, Evidence] | None:
 class CameraStatusForm(FlaskForm):
     version = HiddenField(validators=[InputRequired()])
     status = SelectField(_l("Status"), choices=choices(CameraStatus.choices()))
-    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=1000)])
+    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=REASON_MAX)])
     submit = SubmitField(_l("Change status"))
 
 
@@ -140,7 +130,7 @@ class RotateForm(FlaskForm):
 
 
 class DeletionRequestForm(FlaskForm):
-    reason = StringField(_l("Why must it be deleted?"), validators=[DataRequired(), Length(max=1000)])
+    reason = StringField(_l("Why must it be deleted?"), validators=[DataRequired(), Length(max=REASON_MAX)])
     submit = SubmitField(_l("Request deletion"))
 
 

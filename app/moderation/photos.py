@@ -18,6 +18,7 @@ from app.errors import Conflict, NotFound, ValidationFailed
 from app.extensions import db
 from app.input_guards import storable
 from app.models import Photo, PhotoDeletionRequest, User
+from app.models.columns import REASON_MAX
 from app.moderation import events
 from app.moderation.content import content_hash
 from app.photos import edit
@@ -148,8 +149,8 @@ def deletion_request(photo_id: int) -> PhotoDeletionRequest | None:
 def request_deletion(photo_id: int, actor: User, reason: str) -> PhotoDeletionRequest:
     """First of two moderators: ask for the photo to be deleted for real (it stays until a second one agrees)."""
     reason = (reason or "").strip()
-    if not reason or len(reason) > 1000:
-        raise ValidationFailed(_("Say why the photo must be deleted (at most 1000 characters)."))
+    if not reason or len(reason) > REASON_MAX:
+        raise ValidationFailed(_("Say why the photo must be deleted (at most %(n)d characters).", n=REASON_MAX))
     if not storable(reason):
         raise ValidationFailed(_("This contains characters we cannot store."))
     photo = _locked_photo(photo_id)

@@ -11,7 +11,7 @@ from app.input_guards import database_id, whole_number
 from app.maps.routes import map_config
 from app.models import Sighting
 from app.moderation import events, forms, photos, queue, services
-from app.vocabulary import DESCRIPTION_FIELDS, CameraStatus, Capability, SightingState
+from app.vocabulary import DESCRIPTION_FIELDS, FIELD_VOCABULARIES, CameraStatus, Capability, SightingState
 
 bp = Blueprint("moderation", __name__)
 bp.add_app_template_global(events.action_label, "action_label")
@@ -89,6 +89,8 @@ def render_item(sighting_id: int, status: int = 200, **overrides):
         "merge_form": merge_form,
         "reject_form": forms.RejectForm(formdata=None, version=sighting.version),
         "edit_form": _edit_form(sighting, place),
+        "description_fields": DESCRIPTION_FIELDS,
+        "field_vocabularies": FIELD_VOCABULARIES,
         "capabilities": Capability,
         "claims": {claim.capability: claim.evidence for claim in sighting.capabilities},
         "evidence_choices": forms.capability_choices(),

@@ -20,7 +20,7 @@ from app.errors import Conflict, ValidationFailed
 from app.extensions import db
 from app.input_guards import INT4_MAX, database_id, storable
 from app.models import Camera, CameraCapability, Municipality, Sighting, SightingCapability, User
-from app.models.columns import today
+from app.models.columns import REASON_MAX, today
 from app.moderation import events
 from app.moderation.content import content_hash, coordinates, sighting_content
 from app.moderation.events import public_history
@@ -37,7 +37,6 @@ __all__ = [
     "set_camera_status",
 ]
 
-MAX_REASON = 1000
 MAX_ID = INT4_MAX  # ids are PostgreSQL integers
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -101,8 +100,8 @@ def _clean_reason(reason: str | None, required: bool = False) -> str | None:
         raise ValidationFailed(_("This contains characters we cannot store."))
     if required and reason is None:
         raise ValidationFailed(_("Give a reason."))
-    if reason is not None and len(reason) > MAX_REASON:
-        raise ValidationFailed(_("The reason is too long (at most %(n)d characters).", n=MAX_REASON))
+    if reason is not None and len(reason) > REASON_MAX:
+        raise ValidationFailed(_("The reason is too long (at most %(n)d characters).", n=REASON_MAX))
     return reason
 
 

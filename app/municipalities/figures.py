@@ -9,7 +9,9 @@ from sqlalchemy import select
 
 from app.errors import ValidationFailed
 from app.extensions import db
+from app.i18n import format_number
 from app.models import FigureKind, Municipality, OfficialFigure, User
+from app.models.columns import FIGURE_DESCRIPTION_MAX
 from app.moderation import events
 from app.moderation.content import sha256
 
@@ -47,8 +49,10 @@ def record_official_figure(
     if not isinstance(document_date, date) or document_date > date.today() or document_date.year < 1990:
         errors["document_date"] = _("The document date must be a real past date.")
     description = (description or "").strip()
-    if not 0 < len(description) <= 2000:
-        errors["description"] = _("Say what was declared or bought (up to 2,000 characters).")
+    if not 0 < len(description) <= FIGURE_DESCRIPTION_MAX:
+        errors["description"] = _(
+            "Say what was declared or bought (up to %(n)s characters).", n=format_number(FIGURE_DESCRIPTION_MAX)
+        )
     value = None
     if amount not in (None, ""):
         try:

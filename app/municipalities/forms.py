@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 
 from app.models import FigureKind
+from app.models.columns import FIGURE_DESCRIPTION_MAX
 from app.municipalities.figures import CURRENCIES
 
 
@@ -26,4 +27,6 @@ class OfficialFigureForm(FlaskForm):
         choices=[SelectChoice("", "–")] + [SelectChoice(c, c) for c in CURRENCIES],
         validate_choice=False,
     )
-    description = TextAreaField(_l("What was declared or bought"), validators=[DataRequired(), Length(max=2000)])
+    description = TextAreaField(
+        _l("What was declared or bought"), validators=[DataRequired(), Length(max=FIGURE_DESCRIPTION_MAX)]
+    )

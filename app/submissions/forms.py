@@ -21,12 +21,11 @@ from wtforms.validators import ValidationError
 
 from app.errors import PhotoTooLarge, Refused, ValidationFailed
 from app.input_guards import database_id
+from app.models.columns import MODEL_MAX, NOTE_MAX
 from app.photos.upload import file_overflowed
 from app.submissions.services import SightingInput
-from app.vocabulary import CameraMount, CameraType, Capability, Evidence, Manufacturer, Operator, Vocabulary, Zone
+from app.vocabulary import FIELD_VOCABULARIES, Capability, Evidence, Vocabulary
 
-NOTE_MAX = 2000
-MODEL_MAX = 80
 DONT_KNOW = ("", _l("Don't know"))
 
 
@@ -93,15 +92,15 @@ class ReportForm(FlaskForm):
     lat = StringField(_l("Latitude"))
     lon = StringField(_l("Longitude"))
     direction = StringField(_l("Facing direction (degrees from north)"))
-    camera_type = VocabularyRadioField(_l("Camera type"), CameraType)
-    mount = VocabularyField(_l("Mounted on"), CameraMount)
+    camera_type = VocabularyRadioField(_l("Camera type"), FIELD_VOCABULARIES["camera_type"])
+    mount = VocabularyField(_l("Mounted on"), FIELD_VOCABULARIES["mount"])
     capabilities = CapabilitiesField(_l("What it can do"), choices=_choices(Capability.choices()))
     capability_evidence = VocabularyField(_l("How do you know?"), Evidence)
-    manufacturer = VocabularyField(_l("Manufacturer"), Manufacturer)
-    model = StringField(_l("Model"))
-    operator = VocabularyField(_l("Operator"), Operator)
-    zone = VocabularyField(_l("What it watches"), Zone)
-    note = TextAreaField(_l("Anything else"))
+    manufacturer = VocabularyField(_l("Manufacturer"), FIELD_VOCABULARIES["manufacturer"])
+    model = StringField(_l("Model"), render_kw={"maxlength": MODEL_MAX})
+    operator = VocabularyField(_l("Operator"), FIELD_VOCABULARIES["operator"])
+    zone = VocabularyField(_l("What it watches"), FIELD_VOCABULARIES["zone"])
+    note = TextAreaField(_l("Anything else"), render_kw={"maxlength": NOTE_MAX})
     confirms_camera = StringField(_l("Camera already on the map"))
     photos = MultipleFileField(_l("Photos"))
     idempotency_key = HiddenField()

@@ -19,18 +19,11 @@ from app.models import Camera, Municipality, Photo, Sighting, SightingCapability
 from app.municipalities.services import municipality_at
 from app.photos import services as photo_files
 from app.photos.pipeline import clean_photos
-from app.vocabulary import (
-    CameraMount,
-    CameraType,
-    Capability,
-    Evidence,
-    Manufacturer,
-    Operator,
-    SightingState,
-    Zone,
-)
+from app.vocabulary import FIELD_VOCABULARIES, Capability, Evidence, SightingState
 
 NEARBY_METRES = 30
+# The vocabulary fields a reporter can fill in (the rest, such as the setting, are for moderators).
+REPORTED_VOCABULARY_FIELDS = ("camera_type", "mount", "manufacturer", "operator", "zone")
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L
 
 
@@ -146,12 +139,8 @@ def _insert_row(data: SightingInput, key: uuid.UUID, digest: str) -> tuple[int, 
         "payload_hash": digest,
         "location": geo.point(data.lon, data.lat),
         "direction": data.direction,
-        "camera_type": _member(CameraType, data.camera_type),
-        "mount": _member(CameraMount, data.mount),
-        "manufacturer": _member(Manufacturer, data.manufacturer),
+        **{name: _member(FIELD_VOCABULARIES[name], getattr(data, name)) for name in REPORTED_VOCABULARY_FIELDS},
         "model": data.model,
-        "operator": _member(Operator, data.operator),
-        "zone": _member(Zone, data.zone),
         "note": data.note,
         "confirms_camera_id": data.confirms_camera,
         "state": SightingState.PENDING,
