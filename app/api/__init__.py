@@ -12,7 +12,7 @@ from app.api import (  # noqa: E402,F401
     cameras,
     exports,
     moderation,
+    municipalities,
     openapi,
-    routes,
     sightings,
 )

@@ -3,9 +3,9 @@
 from flask import current_app, jsonify, request
 
 from app.api import bp
-from app.api.http import json_response
 from app.cameras import viewport
-from app.opendata.cameras import camera_detail
+from app.cameras.services import camera_json, camera_record
+from app.http import json_response
 
 
 @bp.get("/cameras")
@@ -26,7 +26,7 @@ def cameras_in_viewport():
 @bp.get("/cameras/<int:camera_id>")
 def camera(camera_id: int):
     """One verified camera with its OSM tags."""
-    response = jsonify(camera_detail(camera_id))
+    response = jsonify(camera_json(camera_record(camera_id)))
     response.cache_control.public = True
     response.cache_control.max_age = 300
     return response

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, render_template
 
 from app.api import bp
-from app.api.routes import cacheable_json
+from app.http import json_response
 
 DOCUMENT = Path(__file__).with_name("openapi.json")
 docs_bp = Blueprint("api_docs", __name__)
@@ -22,7 +22,7 @@ def openapi_document() -> dict[str, Any]:
 
 @bp.get("/openapi.json")
 def openapi_json():
-    return cacheable_json(json.dumps(openapi_document(), ensure_ascii=False, indent=1))
+    return json_response(json.dumps(openapi_document(), ensure_ascii=False, indent=1), max_age=300)
 
 
 def _operations(document: dict[str, Any]) -> list[dict[str, Any]]:

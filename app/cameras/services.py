@@ -1,16 +1,19 @@
 """The public record of one camera: what it is, how we know, and what moderators did (without who)."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from app.database import MISSING
 from app.errors import NotFound
 from app.extensions import db
+from app.geo import COORDINATE_DECIMALS
 from app.models import Camera, Photo, Sighting
 from app.moderation.events import public_history
-from app.vocabulary import PUBLIC_SIGHTING_STATES, osm_tags
+from app.vocabulary import DESCRIPTION_FIELDS, PUBLIC_SIGHTING_STATES, osm_tags
 
 
 @dataclass
@@ -35,7 +38,7 @@ def camera_record(camera_id: int) -> CameraRecord:
         .options(selectinload(Camera.capabilities), selectinload(Camera.municipality))
     ).first()
     if found is None:
-        raise NotFound(_("There is no camera with this number."))
+        raise NotFound(str(MISSING[Camera]))
     camera, lon, lat = found
     photos = list(
         db.session.scalars(
@@ -48,6 +51,28 @@ def camera_record(camera_id: int) -> CameraRecord:
     # One definition of what the public may see of the log: no moderators, no free-text reasons.
     history = public_history(camera_id)
     return CameraRecord(camera, photos, history, osm_tags(camera, check_date=camera.last_confirmed_on), lon, lat)
+
+
+def camera_json(record: CameraRecord) -> dict[str, Any]:
+    """The public record of one camera as GET /api/v1/cameras/<id> gives it (an allowlist of fields)."""
+    camera, municipality = record.camera, record.camera.municipality
+    return {
+        "id": camera.id,
+        "status": camera.status.value,
+        "location": {
+            "longitude": round(record.lon, COORDINATE_DECIMALS),
+            "latitude": round(record.lat, COORDINATE_DECIMALS),
+        },
+        "municipality": {"code": municipality.code, "name": municipality.name} if municipality else None,
+        **{name: getattr(getattr(camera, name), "value", getattr(camera, name)) for name in DESCRIPTION_FIELDS},
+        "capabilities": [
+            {"capability": claim.capability.value, "evidence": claim.evidence.value} for claim in camera.capabilities
+        ],
+        "confirmation_count": camera.confirmation_count,
+        "first_confirmed_on": camera.first_confirmed_on.isoformat(),
+        "last_confirmed_on": camera.last_confirmed_on.isoformat(),
+        "osm_tags": record.tags,
+    }
 
 
 def public_photo(camera_id: int, photo_id: int) -> Photo:

@@ -17,6 +17,8 @@ from sqlalchemy import and_, cast, func, literal
 from sqlalchemy.sql.elements import ColumnElement
 
 SRID = 4326
+# Decimals of a published coordinate: about 0.1 m, more than a phone's GPS can tell.
+COORDINATE_DECIMALS = 6
 # Roughly 400 m: invisible at the zooms the municipality layer is drawn at, and about 20% fewer vertices.
 DISPLAY_TOLERANCE_DEG = 0.004
 # The shortest degree of latitude (at the equator, WGS84), in metres. A degree of longitude is at least this

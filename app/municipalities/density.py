@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import text
 
-from app.api.http import compress, etag_of
 from app.extensions import db
+from app.http import compress, etag_of
 
 # Shared by the GeoJSON endpoint, the choropleth and the ranking: one row per municipality with its figures.
 DENSITY_SQL = """

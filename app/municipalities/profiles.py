@@ -10,10 +10,10 @@ from flask_babel import format_decimal, format_scientific, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select, text
 
-from app.api.http import compress, etag_of
 from app.database import get_or_404
 from app.extensions import db
 from app.geo import folium_maps
+from app.http import compress, etag_of
 from app.models import Camera, Municipality, OfficialFigure
 from app.municipalities import density
 from app.vocabulary import Capability, Manufacturer

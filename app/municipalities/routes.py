@@ -11,9 +11,9 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.api.http import json_response
 from app.errors import ValidationFailed
 from app.geo.folium_maps import inline_script_hashes
+from app.http import json_response
 from app.municipalities import figures, profiles
 from app.municipalities.forms import OfficialFigureForm
 from app.security import tile_origin

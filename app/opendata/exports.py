@@ -13,11 +13,11 @@ from typing import Any
 from sqlalchemy import JSON, Numeric, Select, func, select
 
 from app.extensions import db
-from app.models import Camera, CameraCapability, Municipality, MunicipalityCameraCount
+from app.geo import COORDINATE_DECIMALS
+from app.models import Camera, CameraCapability, Municipality
+from app.municipalities import density
 from app.vocabulary import DESCRIPTION_FIELDS, OSM_KEYS, Capability
 
-# Descriptive fields, in the order of the OSM keys they map to.
-DESCRIPTIVE_FIELDS = list(DESCRIPTION_FIELDS)
 CAPABILITY_FIELDS = [f"capability_{capability.value}" for capability in Capability]
 # The column order of cameras.csv and of the GeoJSON properties; append new columns at the end, never reorder.
 CAMERA_FIELDS = [
@@ -27,12 +27,13 @@ CAMERA_FIELDS = [
     "municipality_code",
     "municipality_name",
     "status",
-    *DESCRIPTIVE_FIELDS,
+    *DESCRIPTION_FIELDS,
     *CAPABILITY_FIELDS,
     "confirmation_count",
     "first_confirmed_on",
     "last_confirmed_on",
 ]
+# municipalities.csv: the density figures under the names and rounding of the API (app.municipalities.density).
 MUNICIPALITY_FIELDS = [
     "code",
     "name",
@@ -44,16 +45,18 @@ MUNICIPALITY_FIELDS = [
     "area_km2",
     "cameras",
     "cameras_per_km2",
-    "cameras_per_10000_residents",
+    "cameras_per_10k",
+    "facial_recognition",
+    "declared_cameras",
+    "mapped_over_declared",
 ]
-COORDINATE_DECIMALS = 6  # about 0.1 m, more than a phone's GPS can tell
 BATCH = 1000
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection): =HYPERLINK(...) in a
 # camera's model would be a link in every downloader's Excel. Tab and CR are in OWASP's list because some
 # programs strip them and then see the formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-assert set(OSM_KEYS) <= set(DESCRIPTIVE_FIELDS)
+assert set(OSM_KEYS) <= set(DESCRIPTION_FIELDS)
 
 
 def _camera_select() -> Select:
@@ -70,7 +73,7 @@ def _camera_select() -> Select:
             Municipality.code.label("municipality_code"),
             Municipality.name.label("municipality_name"),
             Camera.status,
-            *(getattr(Camera, name) for name in DESCRIPTIVE_FIELDS),
+            *(getattr(Camera, name) for name in DESCRIPTION_FIELDS),
             capabilities.label("capabilities"),
             Camera.confirmation_count,
             Camera.first_confirmed_on,
@@ -155,42 +158,7 @@ def cameras_geojson() -> Iterator[str]:
     yield "".join(chunk) + "]}\n"
 
 
-def density_rows() -> list[dict[str, Any]]:
-    """Cameras per municipality, per km² and per 10,000 residents (removed cameras not counted).
-
-    The counts come from the aggregate the database keeps current as cameras are written (migration 0004).
-    """
-    counts = (
-        select(MunicipalityCameraCount.municipality_id, MunicipalityCameraCount.cameras)
-        .where(MunicipalityCameraCount.measure == "total")
-        .subquery()
-    )
-    result = db.session.execute(
-        select(
-            Municipality.code,
-            Municipality.name,
-            Municipality.country,
-            Municipality.unit_type,
-            Municipality.population,
-            Municipality.population_year,
-            Municipality.population_unreliable,
-            Municipality.area_km2,
-            func.coalesce(counts.c.cameras, 0).label("cameras"),
-        )
-        .outerjoin(counts, counts.c.municipality_id == Municipality.id)
-        .order_by(Municipality.code)
-    )
-    rows = []
-    for row in result:
-        data = dict(row._mapping)
-        cameras, area, population = data["cameras"], data["area_km2"], data["population"]
-        data["area_km2"] = round(area, 2)
-        data["cameras_per_km2"] = round(cameras / area, 4) if area else None
-        data["cameras_per_10000_residents"] = round(cameras * 10000 / population, 4) if population else None
-        rows.append({name: data[name] for name in MUNICIPALITY_FIELDS})
-    return rows
-
-
 def municipalities_csv() -> Iterator[str]:
     """municipalities.csv with the density figures, in chunks."""
-    return _csv_chunks(MUNICIPALITY_FIELDS, iter(density_rows()))
+    rows = ({name: row[name] for name in MUNICIPALITY_FIELDS} for row in density.density_rows())
+    return _csv_chunks(MUNICIPALITY_FIELDS, rows)

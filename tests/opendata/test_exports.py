@@ -102,7 +102,7 @@ def test_municipalities_csv_counts_cameras_per_km2_and_per_resident(client, came
     stari_grad = by_name["Stari grad"]
     assert stari_grad["cameras"] == "1"  # the removed camera is not counted
     population, area = int(stari_grad["population"]), float(stari_grad["area_km2"])
-    assert float(stari_grad["cameras_per_10000_residents"]) == pytest.approx(10000 / population, rel=1e-2)
+    assert float(stari_grad["cameras_per_10k"]) == pytest.approx(10000 / population, rel=1e-2)
     assert float(stari_grad["cameras_per_km2"]) == pytest.approx(1 / area, rel=1e-2)
     assert by_name["Bečej"]["cameras"] == "1"
     assert sum(int(row["cameras"]) for row in rows) == 2
@@ -191,3 +191,18 @@ def test_municipalities_csv_escapes_text_and_keeps_its_figures_numbers(client, c
     assert float(row["cameras_per_km2"]) > 0 and float(row["area_km2"]) > 0
     assert int(row["population"]) == stari_grad.population
     assert not any(value.startswith("'") for other in rows.values() if other is not row for value in other.values())
+
+
+def test_municipalities_csv_and_the_api_give_the_same_figures_under_the_same_names(client, cameras):
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/v1/export/municipalities.csv").data.decode())))
+    features = client.get("/api/v1/municipalities").get_json()["features"]
+    api = {feature["properties"]["code"]: feature["properties"] for feature in features}
+
+    assert set(MUNICIPALITY_FIELDS) <= set(next(iter(api.values())))
+    for row in rows:
+        for name in MUNICIPALITY_FIELDS:
+            expected = api[row["code"]][name]
+            if isinstance(expected, int | float) and not isinstance(expected, bool):
+                assert float(row[name]) == expected, (row["code"], name)
+            else:
+                assert row[name] == ("" if expected is None else str(expected)), (row["code"], name)

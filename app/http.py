@@ -1,9 +1,12 @@
-"""JSON responses that are compressed once and answered with 304 when the client already has them."""
+"""HTTP answers every feature shares: cacheable responses with a strong ETag (304 when the client has them, gzip
+when it accepts it) and streamed downloads. Compressing responses in general is the performance work's (a library
+in front of the app); this gzip is for bodies built once and cached, so they are compressed once."""
 
 import gzip
 import hashlib
+from collections.abc import Callable, Iterator
 
-from flask import Response, request
+from flask import Response, request, stream_with_context
 
 # Below this size gzip costs more than it saves.
 MIN_COMPRESS_BYTES = 1024
@@ -40,6 +43,15 @@ def json_response(
     # One ETag for both encodings: the representation differs only in transfer coding, and Vary says so.
     response.set_etag(etag)
     response.vary.add("Accept-Encoding")
+    response.cache_control.public = True
+    response.cache_control.max_age = max_age
+    return response
+
+
+def download(chunks: Callable[[], Iterator[str]], mimetype: str, filename: str, max_age: int = 300) -> Response:
+    """A streamed download: the body is produced row by row while it is sent, never built in memory."""
+    response = Response(stream_with_context(chunks()), mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.cache_control.public = True
     response.cache_control.max_age = max_age
     return response
