@@ -7,14 +7,18 @@ INT4_MAX = 2**31 - 1
 
 
 def whole_number(raw: object, low: int = 0, high: int = INT4_MAX) -> int | None:
-    """The number a string of ASCII digits spells, if it lies in [low, high]; otherwise None.
+    """The number a string of ASCII digits spells (or a JSON integer is), if it lies in [low, high]; else None.
 
     str.isdigit() alone is no guard: it is True for "²" (which int() refuses: a 500) and for other scripts'
-    digits (which int() reads), and int() refuses strings of more than 4300 digits.
+    digits (which int() reads), and int() refuses strings of more than 4300 digits. A bool is not a number
+    (True == 1 in Python) and neither is a float (1.9 is not version 1).
     """
-    if not isinstance(raw, str) or not raw.isascii() or not raw.isdigit() or len(raw) > len(str(high)):
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        value = raw
+    elif isinstance(raw, str) and raw.isascii() and raw.isdigit() and len(raw) <= len(str(high)):
+        value = int(raw)
+    else:
         return None
-    value = int(raw)
     return value if low <= value <= high else None
 
 

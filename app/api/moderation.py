@@ -60,8 +60,8 @@ def _version(body: dict) -> int | None:
     value = body.get("version")
     if value is None or value == "":
         return None
-    number = whole_number(value) if isinstance(value, str) else value
-    if isinstance(number, bool) or not isinstance(number, int) or not 0 <= number <= services.MAX_ID:
+    number = whole_number(value)
+    if number is None:
         raise ValidationFailed(_("version must be a number."), {"version": value})
     return number
 

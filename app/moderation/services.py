@@ -18,7 +18,7 @@ from app import geo
 from app.database import get_or_404
 from app.errors import Conflict, ValidationFailed
 from app.extensions import db
-from app.input_guards import INT4_MAX, database_id, storable
+from app.input_guards import database_id, storable
 from app.models import Camera, CameraCapability, Municipality, Sighting, SightingCapability, User
 from app.models.columns import REASON_MAX, today
 from app.moderation import events
@@ -37,7 +37,6 @@ __all__ = [
     "set_camera_status",
 ]
 
-MAX_ID = INT4_MAX  # ids are PostgreSQL integers
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -86,8 +85,8 @@ def _pending_sighting(sighting_id: int, expected_version: int | None) -> Sightin
 
 def camera_number(value: Any) -> int:
     """A camera id as sent: a plain int (not a bool, not a float) or a string of digits, within PostgreSQL's int."""
-    number = database_id(value) if isinstance(value, str) else value
-    if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= MAX_ID:
+    number = database_id(value)
+    if number is None:
         raise ValidationFailed(_("camera_id must be a camera number."), {"camera_id": value})
     return number
 
