@@ -1,5 +1,7 @@
 """Checks every request passes before any view sees it: hostile input ends in a 4xx, never a 500."""
 
+import unicodedata
+
 from flask import Flask, abort, request
 from werkzeug.routing import IntegerConverter
 
@@ -27,9 +29,16 @@ def database_id(raw: object) -> int | None:
     return whole_number(raw, low=1)
 
 
-def storable(text: str) -> bool:
-    """False for text PostgreSQL cannot store: it refuses NUL (U+0000) in text columns."""
-    return "\x00" not in text
+def has_control_characters(text: str, *, free_text: bool = False) -> bool:
+    """True for characters no one means to type: controls (NUL among them, which PostgreSQL cannot store),
+    and, unless `free_text`, also format (zero-width, bidi overrides), private-use and unassigned characters.
+
+    Free text (a note, a reason) keeps line breaks and tabs, and the format characters that emoji and
+    right-to-left names are made of; a name or an e-mail address needs none of them.
+    """
+    if free_text:
+        return any(unicodedata.category(char) == "Cc" and char not in "\n\r\t" for char in text)
+    return any(unicodedata.category(char).startswith("C") for char in text)
 
 
 class Int4Converter(IntegerConverter):

@@ -1,7 +1,6 @@
 """Forms for signing in, the second factor, passwords and account administration."""
 
 import re
-import unicodedata
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -9,13 +8,9 @@ from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
+from app.input_guards import has_control_characters
 from app.models.columns import TOKEN_NAME_MAX
 from app.vocabulary import Role
-
-
-def has_control_characters(value: str) -> bool:
-    """True for control, format (e.g. zero-width, bidi overrides), private-use or unassigned characters."""
-    return any(unicodedata.category(char).startswith("C") for char in value)
 
 
 def no_control_characters(_form, field) -> None:

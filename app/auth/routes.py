@@ -11,6 +11,7 @@ from app.auth import forms, services, sessions, tokens
 from app.auth.sessions import moderator_required
 from app.errors import DomainError
 from app.extensions import limiter
+from app.input_guards import has_control_characters
 
 bp = Blueprint("auth", __name__)
 
@@ -19,7 +20,7 @@ ENROL_SECRET_KEY = "_totp_enrolment"  # noqa: S105  (the name of a session key)
 
 def _is_local_path(target: str) -> bool:
     """A path on this site. Browsers drop tabs and newlines and read a backslash as a slash, so "/<tab>/x" is "//x"."""
-    if "\\" in target or any(char.isspace() for char in target) or forms.has_control_characters(target):
+    if "\\" in target or any(char.isspace() for char in target) or has_control_characters(target):
         return False
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//")

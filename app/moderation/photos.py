@@ -16,7 +16,7 @@ from sqlalchemy import select
 from app.database import get_or_404
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.extensions import db
-from app.input_guards import storable
+from app.input_guards import has_control_characters
 from app.models import Photo, PhotoDeletionRequest, User
 from app.models.columns import REASON_MAX
 from app.moderation import events
@@ -151,7 +151,7 @@ def request_deletion(photo_id: int, actor: User, reason: str) -> PhotoDeletionRe
     reason = (reason or "").strip()
     if not reason or len(reason) > REASON_MAX:
         raise ValidationFailed(_("Say why the photo must be deleted (at most %(n)d characters).", n=REASON_MAX))
-    if not storable(reason):
+    if has_control_characters(reason, free_text=True):
         raise ValidationFailed(_("This contains characters we cannot store."))
     photo = _locked_photo(photo_id)
     if deletion_request(photo_id) is not None:

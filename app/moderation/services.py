@@ -18,7 +18,7 @@ from app import geo
 from app.database import get_or_404
 from app.errors import Conflict, ValidationFailed
 from app.extensions import db
-from app.input_guards import database_id, storable
+from app.input_guards import database_id, has_control_characters
 from app.models import Camera, CameraCapability, Municipality, Sighting, SightingCapability, User
 from app.models.columns import REASON_MAX, today
 from app.moderation import events
@@ -95,7 +95,7 @@ def _clean_reason(reason: str | None, required: bool = False) -> str | None:
     if reason is not None and not isinstance(reason, str):
         raise ValidationFailed(_("The reason must be text."))
     reason = (reason or "").strip() or None
-    if reason is not None and not storable(reason):
+    if reason is not None and has_control_characters(reason, free_text=True):
         raise ValidationFailed(_("This contains characters we cannot store."))
     if required and reason is None:
         raise ValidationFailed(_("Give a reason."))
@@ -304,7 +304,7 @@ def edit(
     """Correct fields, claims or the pin of a pending sighting; the reporter's original is kept the first time."""
     sighting = _pending_sighting(sighting_id, expected_version)
     reason = _clean_reason(reason)
-    if any(isinstance(value, str) and not storable(value) for value in changes.values()):
+    if any(isinstance(value, str) and has_control_characters(value) for value in changes.values()):
         raise ValidationFailed(_("This contains characters we cannot store."))
     original = sighting_content(sighting)
     if sighting.original_submission is None:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.i18n import format_number
+from app.input_guards import has_control_characters
 from app.models import FigureKind, Municipality, OfficialFigure, User
 from app.models.columns import FIGURE_DESCRIPTION_MAX
 from app.moderation import events
@@ -63,6 +64,10 @@ def record_official_figure(
             errors["amount"] = _("The amount must be a number such as 800000 or 39000.50.")
         if currency not in CURRENCIES:
             errors["currency"] = _("Choose the currency of the amount.")
+    texts = {"source_url": url, "description": description, "supplier": supplier or ""}
+    for field, text in texts.items():
+        if has_control_characters(text, free_text=field == "description"):
+            errors[field] = _("This contains characters we cannot store.")
     if errors:
         raise ValidationFailed(_("The figure was not recorded. Please correct the marked fields."), errors)
     figure = OfficialFigure(

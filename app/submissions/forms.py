@@ -20,7 +20,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from app.errors import PhotoTooLarge, Refused, ValidationFailed
-from app.input_guards import database_id
+from app.input_guards import database_id, has_control_characters
 from app.models.columns import MODEL_MAX, NOTE_MAX
 from app.photos.upload import file_overflowed
 from app.submissions.services import SightingInput
@@ -84,7 +84,7 @@ def _plain_text(field, limit: int) -> None:
     text = field.data or ""
     if len(text) > limit:
         raise ValidationError(_l("Please keep this under %(limit)s characters.", limit=limit))
-    if any(ord(char) < 32 and char not in "\n\r\t" for char in text):
+    if has_control_characters(text, free_text=True):
         raise ValidationError(_l("This contains characters we cannot store."))
 
 

@@ -93,6 +93,9 @@ def test_moderators_record_figures_and_bad_input_stores_nothing(app):
 
     bad = post_form(client, page, action, {**FIGURE_FORM, "source_url": "javascript:alert(1)"})
     assert bad.status_code == 422
+    for field in ("description", "supplier", "source_url"):  # PostgreSQL cannot store NUL: a 422, never a 500
+        nul = post_form(client, page, action, {**FIGURE_FORM, field: FIGURE_FORM[field] + "\x00"})
+        assert nul.status_code == 422, field
     assert db.session.query(OfficialFigure).count() == 0
 
     good = post_form(client, page, action, FIGURE_FORM)
