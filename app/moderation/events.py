@@ -3,6 +3,7 @@
 Reading it: the admin audit view (with moderators) and `public_history` (without them).
 """
 
+import enum
 from datetime import UTC, date
 from typing import Any
 
@@ -13,6 +14,28 @@ from app.extensions import db
 from app.models import ModerationEvent, User
 from app.models.columns import utcnow
 from app.moderation.content import sha256
+
+
+class Action(enum.StrEnum):
+    """What a moderation event records (the `action` column); each has a label in ACTION_LABELS."""
+
+    APPROVE = "approve"
+    MERGE = "merge"
+    REJECT = "reject"
+    EDIT = "edit"
+    CAMERA_STATUS = "camera_status"
+    PHOTO_BLUR = "photo_blur"
+    PHOTO_ROTATE = "photo_rotate"
+    PHOTO_DELETE_REQUEST = "photo_delete_request"
+    PHOTO_DELETE_CANCEL = "photo_delete_cancel"
+    PHOTO_DELETE = "photo_delete"
+    RETENTION_PURGE_PHOTOS = "retention_purge_photos"
+    FIGURE_ADD = "figure_add"
+
+    @property
+    def label(self) -> str:
+        return str(ACTION_LABELS[self])
+
 
 # Serialises appends, so two moderators acting at once cannot both chain onto the same predecessor.
 CHAIN_LOCK = 7_460_001
@@ -36,7 +59,7 @@ def _event_fields(event: ModerationEvent, previous_hash: str) -> dict[str, Any]:
 
 def record(
     actor: User | None,
-    action: str,
+    action: Action,
     target_type: str,
     target_id: int,
     *,
@@ -46,6 +69,7 @@ def record(
     details: dict[str, Any] | None = None,
 ) -> ModerationEvent:
     """Append an event in the caller's transaction (the caller commits)."""
+    action = Action(action)  # an unknown action is a bug: it would have no label and no place in the history
     db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK})
     previous = db.session.scalar(select(ModerationEvent.content_hash).order_by(ModerationEvent.id.desc()).limit(1))
     event = ModerationEvent(
@@ -102,27 +126,39 @@ def moderators_in_log() -> list[User]:
 
 
 ACTION_LABELS = {
-    "approve": _l("approved as a new camera"),
-    "merge": _l("confirmed by another sighting"),
-    "reject": _l("rejected"),
-    "edit": _l("corrected before approval"),
-    "camera_status": _l("status changed"),
-    "photo_blur": _l("photo partly blurred"),
-    "photo_rotate": _l("photo rotated"),
-    "photo_delete_request": _l("photo deletion requested"),
-    "photo_delete_cancel": _l("photo deletion withdrawn"),
-    "photo_delete": _l("photo deleted"),
-    "retention_purge_photos": _l("photos purged (retention)"),
+    Action.APPROVE: _l("approved as a new camera"),
+    Action.MERGE: _l("confirmed by another sighting"),
+    Action.REJECT: _l("rejected"),
+    Action.EDIT: _l("corrected before approval"),
+    Action.CAMERA_STATUS: _l("status changed"),
+    Action.PHOTO_BLUR: _l("photo partly blurred"),
+    Action.PHOTO_ROTATE: _l("photo rotated"),
+    Action.PHOTO_DELETE_REQUEST: _l("photo deletion requested"),
+    Action.PHOTO_DELETE_CANCEL: _l("photo deletion withdrawn"),
+    Action.PHOTO_DELETE: _l("photo deleted"),
+    Action.RETENTION_PURGE_PHOTOS: _l("photos purged (retention)"),
+    Action.FIGURE_ADD: _l("official figure recorded"),
 }
 
 
 def action_label(action: str) -> str:
-    return str(ACTION_LABELS.get(action, action))
+    """The label of a stored action (the log may hold actions of older versions: shown as they are)."""
+    try:
+        return Action(action).label
+    except ValueError:
+        return action
 
 
 # What the public may learn from the log: what happened to a camera and on which day, never who did it
 # or the moderators' free-text reasons (they can name people).
-PUBLIC_ACTIONS = ("approve", "merge", "edit_camera", "camera_status", "photo_blur", "photo_rotate", "photo_delete")
+PUBLIC_ACTIONS = (
+    Action.APPROVE,
+    Action.MERGE,
+    Action.CAMERA_STATUS,
+    Action.PHOTO_BLUR,
+    Action.PHOTO_ROTATE,
+    Action.PHOTO_DELETE,
+)
 
 
 def public_history(camera_id: int) -> list[dict[str, Any]]:

@@ -124,7 +124,7 @@ def blur(photo_id: int, regions: list[edit.Region], actor: User, expected_sha256
         expected_sha256,
         lambda data: edit.blur_regions(data, regions),
         actor,
-        "photo_blur",
+        events.Action.PHOTO_BLUR,
         {"regions": len(regions)},
     )
 
@@ -137,7 +137,7 @@ def rotate(photo_id: int, degrees: int, actor: User, expected_sha256: str) -> Ph
         expected_sha256,
         lambda data: edit.rotate(data, degrees),
         actor,
-        "photo_rotate",
+        events.Action.PHOTO_ROTATE,
         {"degrees": degrees},
     )
 
@@ -161,7 +161,7 @@ def request_deletion(photo_id: int, actor: User, reason: str) -> PhotoDeletionRe
     db.session.flush()
     events.record(
         actor,
-        "photo_delete_request",
+        events.Action.PHOTO_DELETE_REQUEST,
         "photo",
         photo.id,
         reason=reason,
@@ -187,7 +187,14 @@ def confirm_deletion(photo_id: int, actor: User) -> None:
         db.session.delete(photo)
         db.session.flush()
         events.record(
-            actor, "photo_delete", "photo", photo_id, reason=request.reason, before=before, after=None, details=details
+            actor,
+            events.Action.PHOTO_DELETE,
+            "photo",
+            photo_id,
+            reason=request.reason,
+            before=before,
+            after=None,
+            details=details,
         )
 
 
@@ -197,5 +204,7 @@ def cancel_deletion(photo_id: int, actor: User) -> None:
     if request is None:
         raise Conflict(_("Nobody has requested deleting this photo."))
     db.session.delete(request)
-    events.record(actor, "photo_delete_cancel", "photo", photo_id, details={"requested_by": request.requested_by_id})
+    events.record(
+        actor, events.Action.PHOTO_DELETE_CANCEL, "photo", photo_id, details={"requested_by": request.requested_by_id}
+    )
     db.session.commit()

@@ -54,7 +54,7 @@ def run_retention(on_day=None) -> RetentionResult:
         for sighting_id, count in by_sighting.items():
             events.record(
                 None,
-                "retention_purge_photos",
+                events.Action.RETENTION_PURGE_PHOTOS,
                 "sighting",
                 sighting_id,
                 reason=f"rejected more than {REJECTED_PHOTO_DAYS} days ago",

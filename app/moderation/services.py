@@ -155,7 +155,7 @@ def approve(sighting_id: int, actor: User, reason: str | None = None, expected_v
     db.session.flush()
     events.record(
         actor,
-        "approve",
+        events.Action.APPROVE,
         "sighting",
         sighting.id,
         reason=reason,
@@ -206,7 +206,7 @@ def merge(
     db.session.flush()
     events.record(
         actor,
-        "merge",
+        events.Action.MERGE,
         "sighting",
         sighting.id,
         reason=reason,
@@ -244,7 +244,7 @@ def reject(
     db.session.flush()
     events.record(
         actor,
-        "reject",
+        events.Action.REJECT,
         "sighting",
         sighting.id,
         reason=reason.value,
@@ -327,7 +327,9 @@ def edit(
     if after == events.sha256(original):
         db.session.rollback()
         raise ValidationFailed(_("Nothing was changed."))
-    events.record(actor, "edit", "sighting", sighting.id, reason=reason, before=events.sha256(original), after=after)
+    events.record(
+        actor, events.Action.EDIT, "sighting", sighting.id, reason=reason, before=events.sha256(original), after=after
+    )
     _commit()
     return sighting
 
@@ -352,7 +354,7 @@ def set_camera_status(
     db.session.flush()
     events.record(
         actor,
-        "camera_status",
+        events.Action.CAMERA_STATUS,
         "camera",
         camera.id,
         reason=reason,

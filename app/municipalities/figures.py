@@ -87,6 +87,6 @@ def record_official_figure(
     # Moderators' writes are all accountable in the append-only log, figures included.
     actor = db.session.get(User, recorded_by_id) if recorded_by_id is not None else None
     content = {"municipality": municipality.code, "kind": figure_kind.value, "cameras": cameras, "source_url": url}
-    events.record(actor, "figure_add", "official_figure", figure.id, after=sha256(content), details=content)
+    events.record(actor, events.Action.FIGURE_ADD, "official_figure", figure.id, after=sha256(content), details=content)
     db.session.commit()
     return figure
