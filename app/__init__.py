@@ -72,7 +72,7 @@ def register_blueprints(app: Flask) -> None:
     from app.cameras.routes import bp as cameras_bp
     from app.health.routes import bp as health_bp
     from app.maps.routes import bp as maps_bp
-    from app.moderation.routes import bp as moderation_bp
+    from app.moderation import bp as moderation_bp
     from app.municipalities.routes import bp as municipalities_bp
     from app.opendata.routes import bp as opendata_bp
     from app.pages.routes import bp as pages_bp

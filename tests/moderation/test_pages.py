@@ -191,7 +191,7 @@ def test_camera_page_marks_removed_and_admins_see_the_log_filtered(app, client, 
 
 
 def test_the_log_pages_back_through_older_events(app):
-    from app.moderation.photo_routes import AUDIT_PAGE
+    from app.moderation.audit_routes import AUDIT_PAGE
     from tests.factories import make_event
 
     for number in range(AUDIT_PAGE + 1):

@@ -1,6 +1,6 @@
-"""The moderation queue and decisions (HTML). Views parse, call one service, and render or redirect."""
+"""The moderation queue and the decisions on a sighting (HTML). Views parse, call one service, render or redirect."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,11 +10,8 @@ from app.errors import DomainError, ValidationFailed
 from app.input_guards import database_id, whole_number
 from app.maps.routes import map_config
 from app.models import Sighting
-from app.moderation import events, forms, photos, queue, services
+from app.moderation import bp, forms, photos, queue, services
 from app.vocabulary import DESCRIPTION_FIELDS, FIELD_VOCABULARIES, CameraStatus, Capability, SightingState
-
-bp = Blueprint("moderation", __name__)
-bp.add_app_template_global(events.action_label, "action_label")
 
 
 @bp.app_template_global("reject_label")
@@ -211,6 +208,3 @@ def bulk_reject():
     flash(_("%(n)d sightings rejected.", n=count), "info")
     current_app.logger.info("bulk reject of %d sightings", count)
     return redirect(url_for("moderation.queue"), 303)
-
-
-from app.moderation import photo_routes  # noqa: E402,F401  (registers the photo, camera and audit routes)
