@@ -32,28 +32,33 @@ def app() -> Iterator[Flask]:
     with app.app_context():
         flask_migrate.upgrade()
         load_geodata(app.config["GEODATA_DIR"], app.config["GEODATA_MANIFEST"])
+        # Sessions joined to a test's outer transaction turn the services' commits into savepoints (SQLAlchemy's
+        # recipe for test suites); a session bound to an engine, as outside a test, is not affected.
+        db.session.remove()  # configure() only reaches sessions made after it
+        db.session.configure(join_transaction_mode="create_savepoint")
     return app
 
 
 @pytest.fixture(autouse=True)
 def transaction(app: Flask) -> Iterator[None]:
-    """Run each test inside a transaction that is rolled back; services' commits become savepoints."""
+    """Run each test inside a transaction that is rolled back; services' commits become savepoints.
+
+    Flask-SQLAlchemy's engine mapping (`db.engines`) points at one connection for the test, as in
+    pallets-eco/flask-sqlalchemy#1171: every session, the test's and the live server's, is bound to it.
+    """
     with app.app_context():
-        engines = db._app_engines[app]
+        engines = db.engines
         engine = engines[None]
         connection = engine.connect()
         outer = connection.begin()
         engines[None] = connection
-        original_session = db.session
-        db.session = db._make_scoped_session({"join_transaction_mode": "create_savepoint"})
         try:
             yield
         finally:
             # Restore the engine first: a failed teardown must not leave every later test on a dead connection.
             engines[None] = engine
-            scoped, db.session = db.session, original_session
             try:
-                scoped.remove()
+                db.session.remove()
                 outer.rollback()
             finally:
                 connection.close()
