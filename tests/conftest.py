@@ -1,5 +1,5 @@
-"""Test harness: a real PostGIS database built by the migrations, one rolled-back transaction per test,
-and a real headless Chromium for browser tests."""
+"""Test harness: a real PostGIS database built by the migrations, one rolled-back transaction per test, the app
+on a loopback port. The browser's fixtures are in tests/browser/conftest.py."""
 
 import io
 import os
@@ -20,9 +20,6 @@ from app.extensions import db
 from app.municipalities.services import load_geodata
 from tests.web import new_client
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARTIFACTS = os.path.join(os.path.dirname(__file__), "..", "test-artifacts")
-
 
 @pytest.fixture(scope="session")
 def app() -> Iterator[Flask]:
@@ -32,28 +29,33 @@ def app() -> Iterator[Flask]:
     with app.app_context():
         flask_migrate.upgrade()
         load_geodata(app.config["GEODATA_DIR"], app.config["GEODATA_MANIFEST"])
+        # Sessions joined to a test's outer transaction turn the services' commits into savepoints (SQLAlchemy's
+        # recipe for test suites); a session bound to an engine, as outside a test, is not affected.
+        db.session.remove()  # configure() only reaches sessions made after it
+        db.session.configure(join_transaction_mode="create_savepoint")
     return app
 
 
 @pytest.fixture(autouse=True)
 def transaction(app: Flask) -> Iterator[None]:
-    """Run each test inside a transaction that is rolled back; services' commits become savepoints."""
+    """Run each test inside a transaction that is rolled back; services' commits become savepoints.
+
+    Flask-SQLAlchemy's engine mapping (`db.engines`) points at one connection for the test, as in
+    pallets-eco/flask-sqlalchemy#1171: every session, the test's and the live server's, is bound to it.
+    """
     with app.app_context():
-        engines = db._app_engines[app]
+        engines = db.engines
         engine = engines[None]
         connection = engine.connect()
         outer = connection.begin()
         engines[None] = connection
-        original_session = db.session
-        db.session = db._make_scoped_session({"join_transaction_mode": "create_savepoint"})
         try:
             yield
         finally:
             # Restore the engine first: a failed teardown must not leave every later test on a dead connection.
             engines[None] = engine
-            scoped, db.session = db.session, original_session
             try:
-                scoped.remove()
+                db.session.remove()
                 outer.rollback()
             finally:
                 connection.close()
@@ -110,68 +112,6 @@ def live_server(app: Flask, transaction) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(timeout=5)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
-
-
-class RecordingPage:
-    """A Playwright page that remembers every URL it requested."""
-
-    def __init__(self, page) -> None:
-        self.page = page
-        self.requests: list[str] = []
-        page.on("request", lambda request: self.requests.append(request.url))
-
-    def foreign_requests(self, origin: str) -> list[str]:
-        return [url for url in self.requests if not (url.startswith(origin) or url.startswith("data:"))]
-
-    def screenshot(self, name: str) -> str:
-        os.makedirs(ARTIFACTS, exist_ok=True)
-        path = os.path.abspath(os.path.join(ARTIFACTS, f"{name}.png"))
-        self.page.screenshot(path=path, full_page=False)
-        return path
-
-
-def _page(browser, viewport: dict, **options) -> Iterator[RecordingPage]:
-    context = browser.new_context(viewport=viewport, locale="sr-Latn-RS", **options)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    try:
-        yield RecordingPage(page)
-    finally:
-        context.close()
-
-
-@pytest.fixture
-def phone(browser) -> Iterator[RecordingPage]:
-    yield from _page(browser, {"width": 360, "height": 740}, is_mobile=True, has_touch=True)
-
-
-@pytest.fixture
-def desktop(browser) -> Iterator[RecordingPage]:
-    yield from _page(browser, {"width": 1280, "height": 800})
 
 
 # After the whole suite (the hostile corpus, the failures provoked on purpose, the end-to-end runs through

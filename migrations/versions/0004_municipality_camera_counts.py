@@ -5,7 +5,7 @@ cameras (approve, merge, remove, reassignment after a boundary reload), so no re
 point-in-polygon join. A one-row version counter, bumped in the same transactions, keys the caches.
 
 Revision ID: 0004
-Revises: 0001
+Revises: 0003
 Create Date: 2026-11-23 11:07:23.768699
 
 """

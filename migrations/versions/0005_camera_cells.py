@@ -1,7 +1,7 @@
 """Camera counts per grid cell, kept by a trigger, for fast low-zoom vector tiles
 
 Revision ID: 0005
-Revises: 0001
+Revises: 0004
 Create Date: 2026-11-23 11:20:00
 
 """

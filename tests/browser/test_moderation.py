@@ -1,28 +1,31 @@
 """A moderator's morning: sign in with TOTP, approve, merge, reject, check the log, sign out."""
 
+import io
 from datetime import date
 
-import pytest
+from PIL import Image
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Camera, ModerationEvent
+from app.models import Camera, ModerationEvent, Photo
+from app.photos.storage import storage
 from app.vocabulary import Role, SightingState
-from tests.factories import make_moderator, make_sighting, totp_now
+from tests.factories import make_moderator, make_photo, make_sighting, totp_now
 from tests.web import PASSWORD
 
-pytestmark = pytest.mark.browser
+
+def sign_in(page, live_server: str, user) -> None:
+    """Password, then the authenticator's code, as a moderator types them."""
+    page.goto(live_server + "/login")
+    page.fill("#email", user.email)
+    page.fill("#password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url("**/login/code")
+    page.fill("#code", totp_now(user.totp_secret))
+    page.click("input[type=submit]")
 
 
-@pytest.fixture(autouse=True)
-def photo_storage(app, tmp_path):
-    original = app.config["PHOTO_STORAGE_DIR"]
-    app.config["PHOTO_STORAGE_DIR"] = str(tmp_path)
-    yield
-    app.config["PHOTO_STORAGE_DIR"] = original
-
-
-def test_sign_in_approve_merge_reject_then_sign_out_everywhere(live_server, desktop, browser):
+def test_sign_in_approve_merge_reject_then_sign_out_everywhere(live_server, desktop, open_page):
     page = desktop.page
     admin = make_moderator("urednica@example.org", Role.ADMIN)
     first = make_sighting(20.4569, 44.8176, submitted_on=date(2026, 11, 1), photos=1)
@@ -30,13 +33,7 @@ def test_sign_in_approve_merge_reject_then_sign_out_everywhere(live_server, desk
     third = make_sighting(20.4700, 44.8100, submitted_on=date(2026, 11, 3))
     db.session.commit()
 
-    page.goto(live_server + "/login")
-    page.fill("#email", admin.email)
-    page.fill("#password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url("**/login/code")
-    page.fill("#code", totp_now(admin.totp_secret))
-    page.click("input[type=submit]")
+    sign_in(page, live_server, admin)
     page.wait_for_url("**/moderation")
     assert page.inner_text("[data-pending-total]") == "3"
     captured = page.context.cookies()
@@ -83,26 +80,14 @@ def test_sign_in_approve_merge_reject_then_sign_out_everywhere(live_server, desk
     page.click("text=Odjavi se")
     page.wait_for_url("**/login")
 
-    thief = browser.new_context()
-    try:
-        thief.add_cookies(captured)
-        stolen = thief.new_page()
-        stolen.goto(live_server + "/moderation")
-        assert stolen.url.startswith(live_server + "/login")
-    finally:
-        thief.close()
+    stolen = open_page("desktop").page  # another browser, with the signed-out session's cookies
+    stolen.context.add_cookies(captured)
+    stolen.goto(live_server + "/moderation")
+    assert stolen.url.startswith(live_server + "/login")
     assert desktop.foreign_requests(live_server) == []
 
 
 def test_drawing_a_rectangle_blurs_that_part_of_the_photo(live_server, desktop):
-    import io
-
-    from PIL import Image
-
-    from app.models import Photo
-    from app.photos.storage import storage
-    from tests.factories import make_photo
-
     page = desktop.page
     moderator = make_moderator()
     sighting = make_sighting(photos=0)
@@ -117,12 +102,8 @@ def test_drawing_a_rectangle_blurs_that_part_of_the_photo(live_server, desktop):
     photo = make_photo(sighting, data=out.getvalue())
     db.session.commit()
 
-    page.goto(live_server + "/login")
-    page.fill("#email", moderator.email)
-    page.fill("#password", PASSWORD)
-    page.click("input[type=submit]")
-    page.fill("#code", totp_now(moderator.totp_secret))
-    page.click("input[type=submit]")
+    sign_in(page, live_server, moderator)
+    page.wait_for_url("**/moderation")
     page.goto(f"{live_server}/moderation/sightings/{sighting.id}")
     page.wait_for_function("document.querySelector('img.zoomable').naturalWidth > 0")
 

@@ -1,17 +1,11 @@
 """The choropleth with its ranking, and a municipality's page, in a real browser."""
 
-import pytest
-
-from tests.browser.test_home_map import mapped_in, seed_cameras
+from tests.browser.map_data import mapped_in, seed_cameras
 from tests.factories import BECEJ_CODE, STARI_GRAD_CODE, make_official_figure
 
-pytestmark = pytest.mark.browser
 
-
-@pytest.mark.parametrize("viewport", ["phone", "desktop"])
-def test_choropleth_and_ranking_match_independent_counts(request, live_server, viewport):
-    browser_page = request.getfixturevalue(viewport)
-    page = browser_page.page
+def test_choropleth_and_ranking_match_independent_counts(live_server, screen):
+    page = screen.page
     seed_cameras()
 
     page.goto(live_server + "/municipalities/?measure=cameras_per_km2")
@@ -21,18 +15,16 @@ def test_choropleth_and_ranking_match_independent_counts(request, live_server, v
     for code in (STARI_GRAD_CODE, BECEJ_CODE):
         assert page.inner_text(f"tr[data-code='{code}'] td.cameras") == str(mapped_in(code))
 
-    browser_page.screenshot(f"choropleth-{viewport}")
+    screen.screenshot("choropleth")
 
     page.click("#ranking-table th:nth-child(3) button")  # per km², highest first
     first = page.locator("#ranking-table tbody tr").first
     assert first.get_attribute("data-code") == STARI_GRAD_CODE
-    assert browser_page.foreign_requests(live_server) == []
+    assert screen.foreign_requests(live_server) == []
 
 
-@pytest.mark.parametrize("viewport", ["phone", "desktop"])
-def test_a_municipality_page_compares_declared_and_mapped(request, live_server, viewport):
-    browser_page = request.getfixturevalue(viewport)
-    page = browser_page.page
+def test_a_municipality_page_compares_declared_and_mapped(live_server, screen):
+    page = screen.page
     seed_cameras()
     make_official_figure(BECEJ_CODE)
 
@@ -41,5 +33,5 @@ def test_a_municipality_page_compares_declared_and_mapped(request, live_server, 
     assert page.inner_text("#mapped") == str(mapped_in(BECEJ_CODE))
     assert "130" in page.inner_text("#official")
     assert page.locator(".charts svg").count() == 3
-    browser_page.screenshot(f"municipality-{viewport}")
-    assert browser_page.foreign_requests(live_server) == []
+    screen.screenshot("municipality")
+    assert screen.foreign_requests(live_server) == []

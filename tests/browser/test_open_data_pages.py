@@ -1,8 +1,8 @@
+"""The open-data page on a phone (licence, downloads, signed snapshots) and the API page on a desktop."""
+
 import pytest
 
 from tests.factories import STARI_GRAD, make_camera
-
-pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def test_a_phone_reads_the_licence_downloads_and_snapshot_checksums(live_server,
     with page.expect_download() as download:
         page.click('table.snapshot a:text-is("cameras.csv")')
     assert download.value.suggested_filename.endswith("-cameras.csv")
-    phone.screenshot("data-page-phone")
+    phone.screenshot("data-page")
     assert phone.foreign_requests(live_server) == []
 
 
@@ -36,5 +36,5 @@ def test_the_api_page_documents_every_endpoint_from_our_origin(live_server, desk
     assert page.locator("#getCamera h2").inner_text() == "GET /api/v1/cameras/{id}"
     page.click("#schema-Camera summary")
     assert '"additionalProperties": false' in page.inner_text("#schema-Camera pre")
-    desktop.screenshot("api-page-desktop")
+    desktop.screenshot("api-page")
     assert desktop.foreign_requests(live_server) == []

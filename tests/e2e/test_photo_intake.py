@@ -41,6 +41,16 @@ def stored_photo_paths(app, site, reference: str) -> list:
     return [site.photo_dir / key for pair in keys for key in pair]
 
 
+def post_report_form(site, fields: dict, files: list, **options):
+    """The report form as a browser without JavaScript sends it: the page first, for its hidden fields."""
+    with site.session() as http:
+        page = http.get(site.url + "/report?lang=en", timeout=10).text
+        hidden_fields = {name: hidden(page, name) for name in ("csrf_token", "idempotency_key")}
+        return http.post(
+            site.url + "/report?lang=en", data={**hidden_fields, **HERE, **fields}, files=files, timeout=120, **options
+        )
+
+
 @pytest.mark.parametrize("name", list(CASES))
 def test_every_corpus_photo_through_the_api(app, site, name):
     case = CASES[name]
@@ -71,24 +81,15 @@ def test_every_corpus_photo_through_the_api(app, site, name):
 
 
 def test_full_size_photos_through_the_form_without_javascript(app, site):
-    with site.session() as http:
-        page = http.get(site.url + "/report?lang=en", timeout=10).text
-        response = http.post(
-            site.url + "/report?lang=en",
-            data={
-                "csrf_token": hidden(page, "csrf_token"),
-                "idempotency_key": hidden(page, "idempotency_key"),
-                **HERE,
-                "camera_type": "dome",
-                "note": "Two cameras above the pharmacy",
-            },
-            files=[
-                ("photos", ("IMG_0001.JPG", photo("jpeg-12mp-portrait").read_bytes(), "image/jpeg")),
-                ("photos", ("IMG_0004.HEIC", photo("heic-12mp-orientation-6").read_bytes(), "image/heic")),
-            ],
-            allow_redirects=False,
-            timeout=120,
-        )
+    response = post_report_form(
+        site,
+        {"camera_type": "dome", "note": "Two cameras above the pharmacy"},
+        [
+            ("photos", ("IMG_0001.JPG", photo("jpeg-12mp-portrait").read_bytes(), "image/jpeg")),
+            ("photos", ("IMG_0004.HEIC", photo("heic-12mp-orientation-6").read_bytes(), "image/heic")),
+        ],
+        allow_redirects=False,
+    )
     assert response.status_code == 303, response.text[:2000]
     reference = response.headers["Location"].rsplit("/", 1)[1]
     site.remember(reference)
@@ -101,23 +102,14 @@ def test_full_size_photos_through_the_form_without_javascript(app, site):
 
 def test_a_photo_over_the_cap_comes_back_with_every_field_kept(site):
     oversize = photo("jpeg-50mp").read_bytes() + b"\0" * (3 * 1024 * 1024)  # past 25 MiB
-    with site.session() as http:
-        page = http.get(site.url + "/report?lang=en", timeout=10).text
-        response = http.post(
-            site.url + "/report?lang=en",
-            data={
-                "csrf_token": hidden(page, "csrf_token"),
-                "idempotency_key": hidden(page, "idempotency_key"),
-                **HERE,
-                "model": "IPC6625-Z30",
-                "note": "Facing the bus stop, white housing",
-            },
-            files=[
-                ("photos", ("a.jpg", photo("jpeg-orientation-1").read_bytes(), "image/jpeg")),
-                ("photos", ("IMG_0003.JPG", oversize, "image/jpeg")),
-            ],
-            timeout=120,
-        )
+    response = post_report_form(
+        site,
+        {"model": "IPC6625-Z30", "note": "Facing the bus stop, white housing"},
+        [
+            ("photos", ("a.jpg", photo("jpeg-orientation-1").read_bytes(), "image/jpeg")),
+            ("photos", ("IMG_0003.JPG", oversize, "image/jpeg")),
+        ],
+    )
     assert response.status_code == 413
     assert "Photo 2 is larger than 25 MB." in response.text
     assert "Facing the bus stop, white housing" in response.text and 'value="IPC6625-Z30"' in response.text

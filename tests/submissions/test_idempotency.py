@@ -23,11 +23,11 @@ COPIES = 5
 
 
 def test_the_same_key_sent_five_times_at_once_creates_one_sighting(app, photo_dir):
-    engines = db._app_engines[app]
-    shared_connection, shared_session = engines[None], db.session
+    engines = db.engines
+    shared_connection = engines[None]
     engine = sa.create_engine(app.config["SQLALCHEMY_DATABASE_URI"], poolclass=NullPool)
+    db.session.remove()  # the test's session is bound to the shared connection; the next one binds to the engine
     engines[None] = engine
-    db.session = db._make_scoped_session({})
     key = uuid.uuid4()
     photo = phone_photo(1200, 900)
     start = threading.Barrier(COPIES)
@@ -71,6 +71,5 @@ def test_the_same_key_sent_five_times_at_once_creates_one_sighting(app, photo_di
                 sa.text("DELETE FROM sightings WHERE idempotency_key_sha256 = :key"), {"key": key_digest(key)}
             )
         db.session.remove()
-        db.session = shared_session
         engines[None] = shared_connection
         engine.dispose()

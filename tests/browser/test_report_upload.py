@@ -6,37 +6,17 @@ import re
 
 import pytest
 from PIL import Image
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Sighting
-from tests.factories import BUDAPEST, STARI_GRAD
+from tests.browser.report_page import OUTBOX_COUNT, count_sightings, open_form, place_pin
+from tests.factories import BUDAPEST
 from tests.photocorpus import GPS_LAT, GPS_LON, SERIAL, photo, upright_top_is_red
 
-pytestmark = pytest.mark.browser
 API = "**/api/v1/sightings"
 UUID4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
-OUTBOX_COUNT = "ReportQueue.all().then(items => items.length)"
 OUTBOX_STATES = "ReportQueue.all().then(items => items.map(item => item.state))"
-
-
-def count_sightings() -> int:
-    return db.session.scalar(select(func.count()).select_from(Sighting))
-
-
-def open_form(phone, live_server, lang: str = "en"):
-    page = phone.page
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(live_server + f"/report?lang={lang}")
-    page.wait_for_selector("#report-map .leaflet-tile-loaded")
-    return page, errors
-
-
-def place_pin(page, lon: float = STARI_GRAD[0], lat: float = STARI_GRAD[1]) -> None:
-    page.fill("#lat", str(lat))
-    page.fill("#lon", str(lon))
-    page.press("#lon", "Tab")
 
 
 def choose(page, *names: str) -> None:
@@ -80,11 +60,6 @@ def sent_photos(content_type: str, body: bytes) -> list[tuple[bytes, bytes]]:
     return [(head, data[: -len(b"\r\n")]) for head, data in parts if b'name="photos"' in head]
 
 
-def foreign(phone, live_server) -> list[str]:
-    """Requests that left our origin; blob: URLs are the page's own previews of the chosen photos."""
-    return [url for url in phone.foreign_requests(live_server) if not url.startswith("blob:" + live_server)]
-
-
 def stored_photo(photo_dir) -> Image.Image:
     sighting = db.session.scalar(select(Sighting))
     return Image.open(photo_dir / sighting.photos[0].display_key)
@@ -112,7 +87,7 @@ def test_a_12_megapixel_jpeg_is_redrawn_upright_without_its_metadata_and_receive
         assert max(redrawn.size) == 2048 and redrawn.height > redrawn.width
     image = stored_photo(photo_dir)
     assert image.height > image.width and upright_top_is_red(image)
-    assert errors == [] and foreign(phone, live_server) == []
+    assert errors == [] and phone.foreign_requests(live_server) == []
 
 
 @pytest.mark.parametrize("mime_type", ["image/heic", ""], ids=["typed", "untyped"])
@@ -136,7 +111,7 @@ def test_a_heic_photo_is_sent_as_it_is_and_stored_upright(live_server, phone, ph
     assert b'filename="photo-1.heic"' in head  # not the phone's own file name (it can carry the time)
     image = stored_photo(photo_dir)
     assert image.height > image.width and upright_top_is_red(image)
-    assert errors == [] and foreign(phone, live_server) == []
+    assert errors == [] and phone.foreign_requests(live_server) == []
 
 
 def test_heif_is_recognised_by_its_signature(live_server, phone):
