@@ -4,6 +4,8 @@
   "use strict";
   var el = document.getElementById("map");
   if (!el || !window.L) { return; }
+  var common = window.MapCommon;
+  var escapeHtml = common.escapeHtml;
   var data = el.dataset;
   var REGION = [[40.8, 17.5], [47.3, 24.2]];  // Serbia and Kosovo with a margin; requests are clamped to it
   var CONE_ZOOM = 17;
@@ -13,7 +15,7 @@
   var statusLine = document.getElementById("map-status");
   var legend = document.getElementById("map-legend");
 
-  var map = L.map(el, { zoomControl: true, minZoom: 6, zoomSnap: 0.5 });
+  var map = common.baseMap(el, { zoomControl: true, minZoom: 6, zoomSnap: 0.5 });
   var view = (params.get("map") || "").split("/").map(Number);
   if (view.length === 3 && view.every(isFinite)) {
     map.setView([view[1], view[2]], view[0]);
@@ -21,17 +23,6 @@
     // Keep the region clear of the panel that floats over the map's top edge.
     var panel = document.getElementById("map-panel");
     map.fitBounds([[41.85, 18.8], [46.19, 23.01]], { paddingTopLeft: [0, panel ? panel.offsetHeight : 0] });
-  }
-  map.attributionControl.setPrefix(false);
-  L.tileLayer(data.tileUrl, {
-    maxZoom: Number(data.tileMaxZoom) || 19,
-    attribution: data.tileAttribution
-  }).addTo(map);
-
-  function escapeHtml(text) {
-    var div = document.createElement("div");
-    div.textContent = text == null ? "" : String(text);
-    return div.innerHTML;
   }
 
   /* ---- filters <-> URL ---- */
