@@ -29,7 +29,6 @@ def map_config() -> dict:
         "cameras_url": url_for("api.cameras_in_viewport"),
         "camera_page_url": url_for("cameras.detail", camera_id=0).removesuffix("0"),
         "municipality_page_url": url_for("municipalities.detail", code="CODE").removesuffix("CODE"),
-        "cluster_below_zoom": current_app.config["MAP_CLUSTER_BELOW_ZOOM"],
         "region": region.BOUNDS,
         "region_with_margin": region.BOUNDS_WITH_MARGIN,
         "palette": COLOURS,
