@@ -18,12 +18,18 @@ DB_PACKAGES := postgresql postgis
 # Debian packages the tests need besides PostgreSQL/PostGIS. libatomic1: Playwright's bundled node driver needs
 # libatomic.so.1, which a minimal Debian does not have.
 TEST_PACKAGES := chromium fonts-dejavu-core libimage-exiftool-perl gdal-bin libatomic1
+# Debian packages that run ESLint, which `npm ci` installs into node_modules/ from package-lock.json: Node.js
+# (Debian 12's Node 18 is enough for ESLint 9) and npm, each only when its command is missing: NodeSource's nodejs
+# package brings its own npm and conflicts with Debian's.
+LINT_PACKAGES := $(if $(shell command -v node),,nodejs) $(if $(shell command -v npm),,npm)
+ESLINT := node_modules/.bin/eslint
 # What scripts/prerequisites.sh checks a non-root user already has (as root the Makefile installs it), per goal:
 # `make lint` needs no database.
 PREREQ_PACKAGES :=
+lint: PREREQ_PACKAGES += $(LINT_PACKAGES)
 db: PREREQ_PACKAGES += $(if $(EMBEDDED_DB),$(DB_PACKAGES))
 bench: PREREQ_PACKAGES += $(if $(BENCH_DATABASE_URL),,$(DB_PACKAGES))
-test: PREREQ_PACKAGES += $(DB_PACKAGES) $(TEST_PACKAGES)
+test: PREREQ_PACKAGES += $(DB_PACKAGES) $(TEST_PACKAGES) $(LINT_PACKAGES)
 
 .PHONY: help prerequisites run dev test lint format db stop migration translations messages clean bench bench-photos
 
@@ -31,7 +37,7 @@ help:
 	@echo "make run    set everything up and serve the site on http://127.0.0.1:5000"
 	@echo "make test   set everything up and run the test suite"
 	@echo "make dev    like run, with the Flask development server (debug on)"
-	@echo "make lint   ruff;  make stop   stop the embedded PostGIS"
+	@echo "make lint   ruff and ESLint;  make stop   stop the embedded PostGIS"
 	@echo "make bench  load 1,000,000 synthetic cameras into a separate database and time the map endpoints"
 	@echo "make migration m='message'   new Alembic revision from the models"
 
@@ -48,6 +54,12 @@ $(VENV)/.ready: | prerequisites
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt $(VENV)/.ready
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# ESLint and what eslint.config.js imports, exactly as package-lock.json pins them; again when the lockfile changes.
+node_modules/.installed: package.json package-lock.json | prerequisites
+	scripts/system-packages.sh $(LINT_PACKAGES)
+	npm ci --no-audit --no-fund
 	touch $@
 
 translations: $(VENV)/.installed
@@ -70,10 +82,11 @@ run: db
 dev: db
 	APP_CONFIG=development $(BIN)/flask run --debug --host 127.0.0.1 --port 5000
 
-test: $(VENV)/.installed translations
+test: $(VENV)/.installed translations node_modules/.installed
 	scripts/system-packages.sh $(TEST_PACKAGES)
 	scripts/postgis.sh recreatedb $(TEST_DB_NAME)
 	$(BIN)/ruff check .
+	$(ESLINT) .
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Benchmarks: a separate database (never the site's), synthetic cameras, figures printed (bench/run.py).
@@ -86,9 +99,10 @@ endif
 	export DATABASE_URL=$${BENCH_DATABASE_URL:-$$(scripts/postgis.sh url $(BENCH_DB_NAME))} APP_CONFIG=production; \
 	$(BIN)/flask db upgrade && $(BIN)/flask geodata load && $(BIN)/python -m bench.run && $(BIN)/python -m bench.tiles
 
-lint: $(VENV)/.installed
+lint: $(VENV)/.installed node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(ESLINT) .
 
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
@@ -108,7 +122,7 @@ stop:
 	scripts/postgis.sh stop
 
 clean: stop
-	rm -rf $(VENV) instance/pg
+	rm -rf $(VENV) node_modules instance/pg
 
 # Refresh the message catalogue after changing user-facing strings, then translate the new entries in the .po file.
 messages: $(VENV)/.installed

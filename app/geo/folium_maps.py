@@ -7,7 +7,7 @@ Leaflet from our own /assets, and the inline scripts Folium writes are allowed b
 import base64
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import folium
@@ -30,7 +30,7 @@ def choropleth_html(
     style: Callable[[dict], dict],
     tooltip_fields: list[str],
     tooltip_aliases: list[str],
-    bounds: list[list[float]],
+    bounds: Sequence[Sequence[float]],
     **assets: Any,
 ) -> str:
     """A full HTML document: the municipalities coloured by `style`, with tooltips."""

@@ -3,6 +3,8 @@
 from flask import Blueprint, current_app, render_template, url_for
 from flask_babel import lazy_gettext as _l
 
+from app.geo import region
+from app.municipalities.profiles import COLOURS
 from app.vocabulary import FILTER_VOCABULARIES
 
 bp = Blueprint("maps", __name__)
@@ -27,7 +29,9 @@ def map_config() -> dict:
         "cameras_url": url_for("api.cameras_in_viewport"),
         "camera_page_url": url_for("cameras.detail", camera_id=0).removesuffix("0"),
         "municipality_page_url": url_for("municipalities.detail", code="CODE").removesuffix("CODE"),
-        "cluster_below_zoom": current_app.config["MAP_CLUSTER_BELOW_ZOOM"],
+        "region": region.BOUNDS,
+        "region_with_margin": region.BOUNDS_WITH_MARGIN,
+        "palette": COLOURS,
     }
 
 

@@ -12,13 +12,14 @@ from sqlalchemy import func, select, text
 
 from app.database import get_or_404
 from app.extensions import db
-from app.geo import folium_maps
+from app.geo import folium_maps, region
 from app.http import compress, etag_of
 from app.models import Camera, Municipality, OfficialFigure
 from app.municipalities import density
 from app.vocabulary import Capability, Manufacturer
 
 # Light to dark; class 0 (no cameras) is the palest, "no value" is grey and hatched-looking (dashed outline).
+# The home map's density layer uses the same classes and receives these from map_config() (app/maps/routes.py).
 COLOURS = ("#f4f1ee", "#fcd9b6", "#f9a66c", "#ec6a3d", "#c7362a", "#8c1d24")
 NO_VALUE = "#bdbdbd"
 MAX_POINTS_ON_PAGE_MAP = 2000
@@ -136,7 +137,7 @@ def choropleth_document(measure: str) -> density.CachedBody:
         style,
         ["name", "cameras", "value"],
         [_("Municipality"), _("Cameras"), label],
-        [[41.85, 18.8], [46.19, 23.01]],
+        region.BOUNDS,
         **_assets(),
     )
     body = html.encode()

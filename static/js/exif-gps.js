@@ -58,7 +58,7 @@
     read: function (file) {
       if (!file || !file.slice) { return Promise.resolve(null); }
       return file.slice(0, 256 * 1024).arrayBuffer()
-        .then(function (buffer) { try { return parse(buffer); } catch (error) { return null; } })
+        .then(parse)  // a file too short or malformed for a DataView throws: caught below, null
         .catch(function () { return null; });
     }
   };

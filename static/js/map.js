@@ -4,8 +4,10 @@
   "use strict";
   var el = document.getElementById("map");
   if (!el || !window.L) { return; }
+  var common = window.MapCommon;
+  var escapeHtml = common.escapeHtml;
   var data = el.dataset;
-  var REGION = [[40.8, 17.5], [47.3, 24.2]];  // Serbia and Kosovo with a margin; requests are clamped to it
+  var REGION = common.jsonData(el, "regionWithMargin");  // Serbia and Kosovo with a margin; requests are clamped to it
   var CONE_ZOOM = 17;
   var numbers = new Intl.NumberFormat(document.documentElement.lang || undefined, { maximumFractionDigits: 2 });
   var params = new URLSearchParams(window.location.search);
@@ -13,25 +15,14 @@
   var statusLine = document.getElementById("map-status");
   var legend = document.getElementById("map-legend");
 
-  var map = L.map(el, { zoomControl: true, minZoom: 6, zoomSnap: 0.5 });
+  var map = common.baseMap(el, { zoomControl: true, minZoom: 6, zoomSnap: 0.5 });
   var view = (params.get("map") || "").split("/").map(Number);
   if (view.length === 3 && view.every(isFinite)) {
     map.setView([view[1], view[2]], view[0]);
   } else {
     // Keep the region clear of the panel that floats over the map's top edge.
     var panel = document.getElementById("map-panel");
-    map.fitBounds([[41.85, 18.8], [46.19, 23.01]], { paddingTopLeft: [0, panel ? panel.offsetHeight : 0] });
-  }
-  map.attributionControl.setPrefix(false);
-  L.tileLayer(data.tileUrl, {
-    maxZoom: Number(data.tileMaxZoom) || 19,
-    attribution: data.tileAttribution
-  }).addTo(map);
-
-  function escapeHtml(text) {
-    var div = document.createElement("div");
-    div.textContent = text == null ? "" : String(text);
-    return div.innerHTML;
+    map.fitBounds(common.jsonData(el, "region"), { paddingTopLeft: [0, panel ? panel.offsetHeight : 0] });
   }
 
   /* ---- filters <-> URL ---- */
@@ -170,7 +161,7 @@
 
   /* ---- municipalities: outlines, density layer, search ---- */
   var outlines = null, density = null, municipalities = [];
-  var COLOURS = ["#f4f1ee", "#fcd9b6", "#f9a66c", "#ec6a3d", "#c7362a", "#8c1d24"];
+  var COLOURS = common.jsonData(el, "palette");  // one per class, the palest for no cameras
   function quantiles(values) {
     var positive = values.filter(function (v) { return v > 0; }).sort(function (a, b) { return a - b; });
     var breaks = [];

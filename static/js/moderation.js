@@ -6,10 +6,8 @@
   var mapEl = document.getElementById("moderation-map");
   if (mapEl && window.L) {
     var data = mapEl.dataset;
-    var place = JSON.parse(data.place);
-    var map = L.map(mapEl).setView([place.lat, place.lon], 19);
-    map.attributionControl.setPrefix(false);
-    L.tileLayer(data.tileUrl, { maxZoom: Number(data.tileMaxZoom) || 19, attribution: data.tileAttribution }).addTo(map);
+    var place = window.MapCommon.jsonData(mapEl, "place");
+    var map = window.MapCommon.baseMap(mapEl).setView([place.lat, place.lon], 19);
     var bounds = L.latLngBounds([[place.lat, place.lon]]);
     place.cameras.forEach(function (camera) {
       L.circleMarker([camera.lat, camera.lon], { radius: 8, color: "#0b57d0", fillOpacity: 0.6 })

@@ -75,7 +75,7 @@
       xhr.onload = function () {
         clearTimeout(stall);
         var body = {};
-        try { body = JSON.parse(xhr.responseText) || {}; } catch (error) { body = {}; }
+        try { body = JSON.parse(xhr.responseText) || {}; } catch (_notJson) { body = {}; }
         resolve({ status: xhr.status, body: body });
       };
       xhr.onerror = failed;

@@ -7,6 +7,7 @@
   var form = document.getElementById("report-form");
   if (!form || !window.fetch || !window.FormData) { return; }
   var msg = form.dataset;
+  var escapeHtml = window.MapCommon.escapeHtml;
   var queue = window.ReportQueue;
   var latInput = document.getElementById("lat");
   var lonInput = document.getElementById("lon");
@@ -73,12 +74,6 @@
     moveMarker(lat, lon, zoom);
   }
 
-  function escapeHtml(text) {
-    var div = document.createElement("div");
-    div.textContent = text == null ? "" : String(text);
-    return div.innerHTML;
-  }
-
   function showNearby(result) {
     var muni = document.getElementById("municipality");
     muni.textContent = result.municipality ? msg.msgMunicipality + " " + result.municipality.name : msg.msgOutside;
@@ -123,9 +118,7 @@
   if (window.L && mapEl) {
     mapEl.hidden = false;
     var start = latInput.value && lonInput.value ? [Number(latInput.value), Number(lonInput.value)] : [44.8176, 20.4569];
-    map = L.map(mapEl).setView(start, latInput.value ? 17 : 13);
-    map.attributionControl.setPrefix(false);
-    L.tileLayer(msg.tileUrl, { maxZoom: Number(msg.tileMaxZoom) || 19, attribution: msg.tileAttribution }).addTo(map);
+    map = window.MapCommon.baseMap(mapEl).setView(start, latInput.value ? 17 : 13);
     nearbyLayer = L.layerGroup().addTo(map);
     marker = L.marker(start, { draggable: true, icon: arrowIcon(), keyboard: true }).addTo(map);
     marker.on("dragend", function () { var p = marker.getLatLng(); setPin(p.lat, p.lng, map.getZoom()); });

@@ -1,10 +1,11 @@
 /* Service worker: keeps the report page and its files on the phone so a report can be made offline.
    Reports themselves wait in IndexedDB (report-queue.js), not here; nothing is sent in the background. */
 "use strict";
-var CACHE = "hiljade-report-v2";  // a new name when the page and its scripts change together
+var CACHE = "hiljade-report-v3";  // a new name when the page and its scripts change together
 var SHELL = [
   "/report",
   "/static/css/site.css",
+  "/static/js/map-common.js",
   "/static/js/exif-gps.js",
   "/static/js/report-photos.js",
   "/static/js/report-queue.js",

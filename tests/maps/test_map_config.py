@@ -1,0 +1,66 @@
+"""What the map pages hand their scripts: the palette, the region and the tiles come from Python's one copy."""
+
+import json
+from html.parser import HTMLParser
+
+import pytest
+
+from app.geo import region
+from app.municipalities.profiles import COLOURS
+from tests.factories import make_moderator, make_sighting
+from tests.web import sign_in
+
+
+class _Page(HTMLParser):
+    """The attributes of every element with an id, and the scripts in the order the page loads them."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.by_id: dict[str, dict[str, str]] = {}
+        self.scripts: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attributes = {name: value or "" for name, value in attrs}
+        if "id" in attributes:
+            self.by_id[attributes["id"]] = attributes
+        if tag == "script":
+            self.scripts.append(attributes.get("src", "inline"))
+
+
+def _map_element(client, path: str, element_id: str) -> tuple[dict[str, str], list[str]]:
+    response = client.get(path)
+    assert response.status_code == 200
+    page = _Page(response.get_data(as_text=True))
+    return page.by_id[element_id], page.scripts
+
+
+def test_the_home_map_receives_the_choropleth_palette_and_the_region(client):
+    attributes, _scripts = _map_element(client, "/", "map")
+
+    assert json.loads(attributes["data-palette"]) == list(COLOURS)  # the Folium choropleth's classes, the same
+    assert json.loads(attributes["data-region"]) == [list(corner) for corner in region.BOUNDS]
+    margin = json.loads(attributes["data-region-with-margin"])
+    assert margin == [list(corner) for corner in region.BOUNDS_WITH_MARGIN]
+    (south, west), (north, east) = region.BOUNDS
+    # The view the map opens on lies inside the area it asks for cameras in, or its edges would stay empty.
+    assert margin[0][0] < south and margin[0][1] < west and margin[1][0] > north and margin[1][1] > east
+
+
+@pytest.mark.parametrize(
+    ("path", "element_id", "script"),
+    [("/", "map", "map.js"), ("/report", "report-map", "report.js"), ("moderation", "moderation-map", "moderation.js")],
+)
+def test_every_map_gets_the_configured_tiles_and_the_shared_script_first(app, client, path, element_id, script):
+    if path == "moderation":
+        sign_in(client, make_moderator())
+        path = f"/moderation/sightings/{make_sighting().id}"
+
+    attributes, scripts = _map_element(client, path, element_id)
+
+    assert attributes["data-tile-url"] == app.config["TILE_URL"]
+    assert attributes["data-tile-attribution"] == app.config["TILE_ATTRIBUTION"]
+    assert attributes["data-tile-max-zoom"] == str(app.config["TILE_MAX_ZOOM"])
+    names = [src.rsplit("/", 1)[-1] for src in scripts]
+    assert "inline" not in names  # the CSP allows none
+    assert names.index("leaflet.js") < names.index("map-common.js") < names.index(script)
