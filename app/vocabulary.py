@@ -127,6 +127,16 @@ MAPPED_CAMERA_STATUSES = (CameraStatus.ACTIVE, CameraStatus.NEEDS_RESURVEY)
 PUBLIC_SIGHTING_STATES = (SightingState.APPROVED, SightingState.MERGED)
 
 
+class RejectReason(Vocabulary):
+    """Why a moderator rejects a sighting (the category; a note may add to it)."""
+
+    SPAM = "spam"
+    NOT_A_CAMERA = "not_a_camera"
+    DUPLICATE = "duplicate"
+    UNSAFE_PHOTO = "unsafe_photo"
+    OTHER = "other"
+
+
 class Role(Vocabulary):
     MODERATOR = "moderator"
     ADMIN = "admin"
@@ -260,6 +270,11 @@ LABELS = {
     SightingState.APPROVED: _l("Approved"),
     SightingState.REJECTED: _l("Rejected"),
     SightingState.MERGED: _l("Merged"),
+    RejectReason.SPAM: _l("Spam"),
+    RejectReason.NOT_A_CAMERA: _l("Not a camera"),
+    RejectReason.DUPLICATE: _l("Duplicate"),
+    RejectReason.UNSAFE_PHOTO: _l("Unsafe photo"),
+    RejectReason.OTHER: _l("Other"),
     Role.MODERATOR: _l("Moderator"),
     Role.ADMIN: _l("Administrator"),
 }

@@ -3,7 +3,7 @@
 from flask import current_app, jsonify, request
 
 from app.api import bp
-from app.cameras import viewport
+from app.cameras import filters, viewport
 from app.cameras.services import camera_json, camera_record
 from app.http import json_response
 
@@ -11,11 +11,11 @@ from app.http import json_response
 @bp.get("/cameras")
 def cameras_in_viewport():
     """Cameras in `bbox` at `zoom`, filtered; clusters below the zoom threshold or above the cap."""
-    view = viewport.parse_viewport(request.args.get("bbox"), request.args.get("zoom"))
-    filters = viewport.parse_filters(request.args)
+    view = filters.parse_viewport(request.args.get("bbox"), request.args.get("zoom"))
+    wanted = filters.parse_filters(request.args)
     body = viewport.cameras_geojson(
         view,
-        filters,
+        wanted,
         cluster_below_zoom=current_app.config["MAP_CLUSTER_BELOW_ZOOM"],
         cap=current_app.config["MAP_POINT_CAP"],
         municipal_below_zoom=current_app.config["MAP_MUNICIPAL_CLUSTERS_BELOW_ZOOM"],

@@ -12,7 +12,7 @@ from app.extensions import csrf
 from app.input_guards import database_id, whole_number
 from app.moderation import queue, services
 from app.moderation.content import sighting_content
-from app.vocabulary import SightingState
+from app.vocabulary import RejectReason, SightingState
 
 MAX_LIST = 500
 
@@ -117,7 +117,7 @@ def moderation_reject(sighting_id: int):
     reason = body.get("reason")
     if not isinstance(reason, str) or not reason:
         raise ValidationFailed(
-            _("reason is required: one of %(values)s.", values=", ".join(r.value for r in services.RejectReason)),
+            _("reason is required: one of %(values)s.", values=", ".join(r.value for r in RejectReason)),
             {"reason": reason},
         )
     services.reject(sighting_id, reason, g.api_user, _text(body, "note"), _version(body))

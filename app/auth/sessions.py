@@ -118,6 +118,11 @@ def _require(check: Callable[[User], bool]) -> Callable:
     return decorator
 
 
+def is_moderator() -> bool:
+    """Whether this visitor is signed in with an active account (every account moderates)."""
+    return bool(current_user.is_authenticated and current_user.active)
+
+
 # Every account is a moderator or an admin, and admins moderate too.
 moderator_required = _require(lambda user: user.active)
 admin_required = _require(lambda user: user.active and user.is_admin)

@@ -7,18 +7,14 @@ municipality: a scan, but of one integer column per row instead of a geometry (a
 a million cameras).
 """
 
-from typing import TYPE_CHECKING
-
 from sqlalchemy import JSON, Numeric, and_, cast, func, literal, select
 
+from app.cameras.filters import CameraFilters, Viewport
 from app.extensions import db
 from app.models import Camera, Municipality, MunicipalityCameraCount
 
-if TYPE_CHECKING:
-    from app.cameras.viewport import CameraFilters, Viewport
 
-
-def aggregate_measure(filters: "CameraFilters") -> str | None:
+def aggregate_measure(filters: CameraFilters) -> str | None:
     """The counts' measure answering these filters exactly, or None when only a scan can."""
     if filters.operator or filters.camera_type or filters.zone or filters.status or filters.confirmed_since:
         return None
@@ -41,7 +37,7 @@ def _kept_counts(measure: str):
     )
 
 
-def _scanned_counts(filters: "CameraFilters"):
+def _scanned_counts(filters: CameraFilters):
     return (
         select(Camera.municipality_id, func.count().label("n"))
         .where(Camera.municipality_id.is_not(None), *filters.conditions())
@@ -53,7 +49,7 @@ def _scanned_counts(filters: "CameraFilters"):
     )
 
 
-def municipality_clusters(view: "Viewport", filters: "CameraFilters") -> tuple[int, str]:
+def municipality_clusters(view: Viewport, filters: CameraFilters) -> tuple[int, str]:
     """One cluster per municipality in view, placed on its surface: trigger-kept counts when they answer the
     filters, otherwise the matching cameras counted per municipality."""
     measure = aggregate_measure(filters)

@@ -88,14 +88,19 @@ class Camera(CameraDescription, db.Model):
         return f"<Camera {self.id}>"
 
 
-class CameraCapability(db.Model):
+class CapabilityClaim:
+    """What a camera can do, and how we know it (a camera's and a sighting's claims share these columns)."""
+
+    capability: Mapped[Capability] = mapped_column(vocabulary(Capability, "capability"), primary_key=True)
+    evidence: Mapped[Evidence] = mapped_column(vocabulary(Evidence, "evidence"), default=Evidence.SUSPECTED)
+
+
+class CameraCapability(CapabilityClaim, db.Model):
     """A capability claimed for a camera, with the strongest evidence we have for it."""
 
     __tablename__ = "camera_capabilities"
 
     camera_id: Mapped[int] = mapped_column(sa.ForeignKey("cameras.id", ondelete="CASCADE"), primary_key=True)
-    capability: Mapped[Capability] = mapped_column(vocabulary(Capability, "capability"), primary_key=True)
-    evidence: Mapped[Evidence] = mapped_column(vocabulary(Evidence, "evidence"), default=Evidence.SUSPECTED)
 
     camera: Mapped[Camera] = relationship(back_populates="capabilities")
 

@@ -9,9 +9,9 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.camera import Camera, CameraDescription, direction_check
+from app.models.camera import Camera, CameraDescription, CapabilityClaim, direction_check
 from app.models.columns import NOTE_MAX, point, today, vocabulary
-from app.vocabulary import Capability, Evidence, SightingState
+from app.vocabulary import SightingState
 
 
 class Sighting(CameraDescription, db.Model):
@@ -70,13 +70,11 @@ class Sighting(CameraDescription, db.Model):
         return f"<Sighting {self.reference} {self.state.value}>"
 
 
-class SightingCapability(db.Model):
+class SightingCapability(CapabilityClaim, db.Model):
     """A capability the reporter claims, and how they know."""
 
     __tablename__ = "sighting_capabilities"
 
     sighting_id: Mapped[int] = mapped_column(sa.ForeignKey("sightings.id", ondelete="CASCADE"), primary_key=True)
-    capability: Mapped[Capability] = mapped_column(vocabulary(Capability, "capability"), primary_key=True)
-    evidence: Mapped[Evidence] = mapped_column(vocabulary(Evidence, "evidence"), default=Evidence.SUSPECTED)
 
     sighting: Mapped[Sighting] = relationship(back_populates="capabilities")

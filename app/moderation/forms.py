@@ -8,8 +8,15 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from app.input_guards import INT4_MAX
 from app.models.columns import MODEL_MAX, OPERATOR_NAME_MAX, REASON_MAX
-from app.moderation.services import RejectReason
-from app.vocabulary import DESCRIPTION_FIELDS, FIELD_VOCABULARIES, CameraStatus, Capability, Evidence, SurveillanceType
+from app.vocabulary import (
+    DESCRIPTION_FIELDS,
+    FIELD_VOCABULARIES,
+    CameraStatus,
+    Capability,
+    Evidence,
+    RejectReason,
+    SurveillanceType,
+)
 
 REASON = {"validators": [Optional(), Length(max=REASON_MAX)]}
 

@@ -4,13 +4,11 @@ appends an event to the log and commits, all in one transaction.
 Other features read a camera's public history with `public_history(camera_id)` (no moderator identities).
 """
 
-import enum
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, ParamSpec, TypeVar
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -24,7 +22,7 @@ from app.models.columns import REASON_MAX, today
 from app.moderation import events
 from app.moderation.content import content_hash, coordinates, sighting_content
 from app.moderation.events import public_history
-from app.vocabulary import DESCRIPTION_FIELDS, CameraStatus, Evidence, SightingState
+from app.vocabulary import DESCRIPTION_FIELDS, CameraStatus, Evidence, RejectReason, SightingState
 
 __all__ = [
     "RejectReason",
@@ -40,30 +38,6 @@ __all__ = [
 P = ParamSpec("P")
 R = TypeVar("R")
 
-
-class RejectReason(enum.Enum):
-    SPAM = "spam"
-    NOT_A_CAMERA = "not_a_camera"
-    DUPLICATE = "duplicate"
-    UNSAFE_PHOTO = "unsafe_photo"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return str(REJECT_LABELS[self])
-
-    @classmethod
-    def choices(cls) -> list[tuple[str, str]]:
-        return [(member.value, member.label) for member in cls]
-
-
-REJECT_LABELS = {
-    RejectReason.SPAM: _l("Spam"),
-    RejectReason.NOT_A_CAMERA: _l("Not a camera"),
-    RejectReason.DUPLICATE: _l("Duplicate"),
-    RejectReason.UNSAFE_PHOTO: _l("Unsafe photo"),
-    RejectReason.OTHER: _l("Other"),
-}
 
 EVIDENCE_RANK = {evidence: rank for rank, evidence in enumerate(Evidence)}  # strongest first
 
@@ -130,6 +104,27 @@ def _decide(sighting: Sighting, state: SightingState, reason: str | None) -> Non
     # and must get the same receipt instead of a new pending sighting. `flask retention run` drops them later.
 
 
+def _record_decision(
+    actor: User, action: events.Action, sighting: Sighting, reason: str | None, before: str, camera: Camera, **details
+) -> None:
+    """The event of a sighting becoming (approve) or confirming (merge) a camera, with the camera's state after."""
+    events.record(
+        actor,
+        action,
+        "sighting",
+        sighting.id,
+        reason=reason,
+        before=before,
+        after=content_hash(sighting),
+        details={
+            "camera_id": camera.id,
+            **details,
+            "camera_hash": content_hash(camera),
+            "confirmation_count": camera.confirmation_count,
+        },
+    )
+
+
 @_stale_is_conflict
 def approve(sighting_id: int, actor: User, reason: str | None = None, expected_version: int | None = None) -> Camera:
     """Make the sighting a new verified camera."""
@@ -153,16 +148,7 @@ def approve(sighting_id: int, actor: User, reason: str | None = None, expected_v
     sighting.camera_id = camera.id
     _decide(sighting, SightingState.APPROVED, reason)
     db.session.flush()
-    events.record(
-        actor,
-        events.Action.APPROVE,
-        "sighting",
-        sighting.id,
-        reason=reason,
-        before=before,
-        after=content_hash(sighting),
-        details={"camera_id": camera.id, "camera_hash": content_hash(camera), "confirmation_count": 1},
-    )
+    _record_decision(actor, events.Action.APPROVE, sighting, reason, before, camera)
     _commit()
     return camera
 
@@ -204,21 +190,7 @@ def merge(
     sighting.camera_id = camera.id
     _decide(sighting, SightingState.MERGED, reason)
     db.session.flush()
-    events.record(
-        actor,
-        events.Action.MERGE,
-        "sighting",
-        sighting.id,
-        reason=reason,
-        before=before,
-        after=content_hash(sighting),
-        details={
-            "camera_id": camera.id,
-            "camera_before": camera_before,
-            "camera_hash": content_hash(camera),
-            "confirmation_count": camera.confirmation_count,
-        },
-    )
+    _record_decision(actor, events.Action.MERGE, sighting, reason, before, camera, camera_before=camera_before)
     _commit()
     return camera
 

@@ -8,16 +8,16 @@ from app.auth.sessions import moderator_required
 from app.database import get_or_404
 from app.errors import DomainError, ValidationFailed
 from app.input_guards import database_id, whole_number
-from app.maps.routes import map_config
+from app.maps.config import map_config
 from app.models import Sighting
 from app.moderation import bp, forms, photos, queue, services
-from app.vocabulary import DESCRIPTION_FIELDS, FIELD_VOCABULARIES, CameraStatus, Capability, SightingState
+from app.vocabulary import DESCRIPTION_FIELDS, FIELD_VOCABULARIES, CameraStatus, Capability, RejectReason, SightingState
 
 
 @bp.app_template_global("reject_label")
 def reject_label(code: str | None) -> str:
     try:
-        return services.RejectReason(code).label
+        return RejectReason(code).label
     except ValueError:
         return code or ""
 
@@ -96,7 +96,7 @@ def render_item(sighting_id: int, status: int = 200, **overrides):
         "deletion_form": forms.DeletionRequestForm(formdata=None),
         "action_form": forms.ActionForm(formdata=None),
         "deletion_requests": {photo.id: photos.deletion_request(photo.id) for photo in sighting.photos},
-        "reject_reasons": dict(services.RejectReason.choices()),
+        "reject_reasons": dict(RejectReason.choices()),
     }
     context.update(overrides)
     return render_template("moderation/item.html", **context), status

@@ -5,12 +5,11 @@ separate documents (`.../map`), framed by our own pages and served with a CSP of
 their inline scripts by SHA-256 hash and nothing from another host.
 """
 
-from functools import wraps
-
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.auth.sessions import is_moderator, moderator_required
 from app.errors import ValidationFailed
 from app.geo.folium_maps import inline_script_hashes
 from app.http import json_response
@@ -20,20 +19,6 @@ from app.security import tile_origin
 
 bp = Blueprint("municipalities", __name__, url_prefix="/municipalities")
 bp.add_app_template_filter(profiles.format_figure, "figure")
-
-
-def is_moderator() -> bool:
-    return bool(current_user.is_authenticated and getattr(current_user, "role", None))
-
-
-def moderator_required(view):
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        if not is_moderator():
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapper
 
 
 def framed_map(html: str | bytes, gzipped: bytes | None = None) -> Response:

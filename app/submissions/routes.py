@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, jsonify, redirect, render_templ
 from flask_babel import gettext as _
 
 from app.errors import DomainError, IdempotencyKeyReused
-from app.maps.routes import map_config
+from app.maps.config import map_config
 from app.submissions import services
 from app.submissions.forms import ReportForm, read_photos, validated_input
 from app.submissions.limits import submission_rate_limit
