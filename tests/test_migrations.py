@@ -23,7 +23,6 @@ from app.extensions import db
 ROOT = Path(__file__).resolve().parent.parent
 POSTGIS = ROOT / "scripts" / "postgis.sh"
 SCRATCH = "hiljade_test_migrations"
-HEAD = "0007"
 
 # What the migrations own, read from the catalog; PostGIS's own functions and spatial_ref_sys are the extension's.
 SCHEMA_QUERIES = {
@@ -79,7 +78,8 @@ def scratch() -> Iterator:
 def test_every_migration_goes_down_to_base_and_up_again_to_the_same_schema(scratch):
     flask_migrate.upgrade()
     with db.engine.connect() as connection:
-        assert connection.scalar(sa.text("SELECT version_num FROM alembic_version")) == HEAD
+        [head] = ScriptDirectory(str(ROOT / "migrations")).get_heads()
+        assert connection.scalar(sa.text("SELECT version_num FROM alembic_version")) == head
         first = schema(connection)
     assert {table for table, *_ in first["columns"]} >= {"cameras", "sightings", "municipalities", "camera_cells"}
 
@@ -97,7 +97,7 @@ def test_every_migration_goes_down_to_base_and_up_again_to_the_same_schema(scrat
 
 def test_there_is_one_head_and_each_header_names_the_revision_it_follows():
     script = ScriptDirectory(str(ROOT / "migrations"))
-    assert script.get_heads() == [HEAD]
+    assert len(script.get_heads()) == 1, "every migration lands after the one before (one Alembic head)"
     for revision in script.walk_revisions():
         header = re.search(r"^Revises:[ \t]*(\S*)$", revision.module.__doc__, re.MULTILINE)
         assert header, f"{revision.path} has no 'Revises:' line"
