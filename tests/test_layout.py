@@ -67,7 +67,7 @@ def test_app_modules_import_each_other_without_cycles():
         state[module] = "open"
         for target in sorted(edges(module)):
             if state.get(target) == "open":
-                cycles.append(path[path.index(target) :] + [target])
+                cycles.append([*path[path.index(target) :], target])
             elif target not in state:
                 visit(target, [*path, target])
         state[module] = "done"

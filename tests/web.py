@@ -29,6 +29,13 @@ def post_form(client, page_url: str, action_url: str, data: dict, **kwargs):
     return client.post(action_url, data={"csrf_token": token, **data}, **kwargs)
 
 
+def post_report(client, data: dict, action: str = "/report", **kwargs):
+    """GET the report page as a browser would, then POST its form (CSRF token and Idempotency-Key included)."""
+    page = client.get("/report?lang=en").get_data(as_text=True)
+    form = {"csrf_token": hidden(page, "csrf_token"), "idempotency_key": hidden(page, "idempotency_key"), **data}
+    return client.post(action, data=form, **kwargs)
+
+
 def sign_in(client, user, password: str = PASSWORD, step: int = 0):
     """Password, then the TOTP code; returns the response of the second step."""
     response = post_form(client, "/login", "/login", {"email": user.email, "password": password})

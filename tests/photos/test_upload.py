@@ -10,7 +10,7 @@ from app.models import Photo, Sighting
 from tests.factories import STARI_GRAD
 from tests.photocorpus import photo
 from tests.submissions.conftest import stored_files
-from tests.web import hidden
+from tests.web import post_report
 
 HERE = {"lat": f"{STARI_GRAD[1]}", "lon": f"{STARI_GRAD[0]}"}
 
@@ -33,20 +33,18 @@ def test_a_full_size_phone_photo_is_accepted_through_the_api(post_sighting, phot
 
 def test_an_over_size_photo_is_refused_by_number_and_costs_no_field(client, app, monkeypatch, photo_dir):
     monkeypatch.setitem(app.config, "PHOTO_MAX_BYTES", 1024 * 1024)
-    page = client.get("/report?lang=en").get_data(as_text=True)
     small = photo("jpeg-orientation-1").read_bytes()
     big = photo("jpeg-12mp-portrait").read_bytes()
 
-    response = client.post(
-        "/report?lang=en",
-        data={
-            "csrf_token": hidden(page, "csrf_token"),
-            "idempotency_key": hidden(page, "idempotency_key"),
+    response = post_report(
+        client,
+        {
             **HERE,
             "note": "Dome on the corner of Knez Mihailova, above the pharmacy",
             "photos": [(io.BytesIO(small), "a.jpg"), (io.BytesIO(big), "IMG_0001.JPG")],
             "model": "IPC6625-Z30",  # a field after the photos: the parser must still read it
         },
+        action="/report?lang=en",
         content_type="multipart/form-data",
     )
 
@@ -69,17 +67,15 @@ def test_the_api_names_the_photo_that_is_too_large(post_sighting, app, monkeypat
 
 
 def test_a_huge_note_is_refused_as_a_field_with_the_rest_kept(client):
-    page = client.get("/report?lang=en").get_data(as_text=True)
 
-    response = client.post(
-        "/report?lang=en",
-        data={
-            "csrf_token": hidden(page, "csrf_token"),
-            "idempotency_key": hidden(page, "idempotency_key"),
+    response = post_report(
+        client,
+        {
             **HERE,
             "model": "DH-IPC-HFW",
             "note": "x" * (10 * 1024 * 1024),
         },
+        action="/report?lang=en",
         content_type="multipart/form-data",
     )
 

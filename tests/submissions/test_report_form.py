@@ -9,7 +9,7 @@ from app.models import Sighting
 from tests.factories import STARI_GRAD
 from tests.submissions.conftest import stored_files
 from tests.submissions.images import phone_photo
-from tests.web import hidden
+from tests.web import post_report
 
 
 def test_the_page_offers_every_step(client):
@@ -30,12 +30,9 @@ def test_the_page_offers_every_step(client):
 
 
 def test_a_report_sent_without_javascript_lands_on_a_receipt(client, photo_dir):
-    page = client.get("/report?lang=en").get_data(as_text=True)
-    response = client.post(
-        "/report",
-        data={
-            "csrf_token": hidden(page, "csrf_token"),
-            "idempotency_key": hidden(page, "idempotency_key"),
+    response = post_report(
+        client,
+        {
             "lat": f"{STARI_GRAD[1]}",
             "lon": f"{STARI_GRAD[0]}".replace(".", ","),  # a decimal comma, as a Serbian keyboard types it
             "camera_type": "panning",
@@ -60,12 +57,9 @@ def test_without_a_csrf_token_nothing_is_stored(client, photo_dir):
 
 
 def test_mistakes_come_back_on_the_form_with_what_was_typed(client):
-    page = client.get("/report?lang=en").get_data(as_text=True)
-    response = client.post(
-        "/report",
-        data={
-            "csrf_token": hidden(page, "csrf_token"),
-            "idempotency_key": hidden(page, "idempotency_key"),
+    response = post_report(
+        client,
+        {
             "lat": "44.8176",
             "lon": "200",
             "note": "under the bridge",
