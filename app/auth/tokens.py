@@ -4,9 +4,9 @@ import hashlib
 import hmac
 import secrets
 
-from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
+from app.database import MISSING
 from app.errors import NotFound
 from app.extensions import db
 from app.models import ApiToken, User
@@ -31,7 +31,7 @@ def create_token(user: User, name: str) -> tuple[ApiToken, str]:
 def create_token_for_email(email: str, name: str) -> tuple[ApiToken, str]:
     user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
     if user is None:
-        raise NotFound(_("There is no such account."))
+        raise NotFound(str(MISSING[User]))
     return create_token(user, name)
 
 
@@ -43,7 +43,7 @@ def revoke_token(token_id: int, owner: User | None = None) -> ApiToken:
     """Revoke a token (only the owner's own when `owner` is given)."""
     token = db.session.get(ApiToken, token_id)
     if token is None or (owner is not None and token.user_id != owner.id):
-        raise NotFound(_("There is no such token."))
+        raise NotFound(str(MISSING[ApiToken]))
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         db.session.commit()

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.database import get_or_404
-from app.errors import Conflict, NotFound, ValidationFailed
+from app.errors import Conflict, ValidationFailed
 from app.extensions import db
 from app.input_guards import has_control_characters
 from app.models import Photo, PhotoDeletionRequest, User
@@ -24,7 +24,7 @@ from app.moderation.content import content_hash
 from app.photos import edit
 from app.photos.renditions import Rendition
 from app.photos.services import photo_transaction
-from app.photos.storage import storage
+from app.photos.serving import stored_bytes
 
 MAX_REGIONS = 50
 
@@ -106,11 +106,7 @@ def parse_regions(raw: str | list | None) -> list[edit.Region]:
 
 def _edited(photo_id: int, expected_sha256: str, render, actor: User, action: str, details: dict) -> Photo:
     photo = _locked_as_seen(photo_id, expected_sha256)
-    try:
-        data = storage().open(photo.display_key)
-    except KeyError as error:
-        raise NotFound(_("The photo file is missing.")) from error
-    rendition = render(data)
+    rendition = render(stored_bytes(photo))
     return _replace_files(photo, rendition, actor, action, details)
 
 

@@ -19,33 +19,14 @@ from app.errors import ValidationFailed
 from app.extensions import db
 from app.input_guards import whole_number
 from app.models import Camera, Sighting
+from app.models.columns import MODEL_MAX, OPERATOR_NAME_MAX
 from app.municipalities.services import municipality_at
-from app.vocabulary import (
-    OPERATOR_NAMES,
-    OSM_KEYS,
-    CameraMount,
-    CameraType,
-    Manufacturer,
-    Operator,
-    Setting,
-    SightingState,
-    SurveillanceType,
-    Zone,
-    osm_tags,
-)
+from app.vocabulary import FIELD_VOCABULARIES, OPERATOR_NAMES, OSM_KEYS, Operator, SightingState, osm_tags
 
 SOURCE = "openstreetmap"
 DUPLICATE_DISTANCE_M = 10
 GENERATOR = "Hiljade kamera"
 BATCH = 500
-_VOCABULARIES = {
-    "surveillance_type": SurveillanceType,
-    "camera_type": CameraType,
-    "mount": CameraMount,
-    "setting": Setting,
-    "zone": Zone,
-    "manufacturer": Manufacturer,
-}
 _CARDINAL = {
     "N": 0,
     "NNE": 22,
@@ -105,7 +86,9 @@ class ImportReport:
 def _fields_from_tags(tags: dict[str, str]) -> dict[str, Any]:
     """Our descriptive fields from OSM tags; values outside our vocabulary are left out."""
     fields: dict[str, Any] = {}
-    for attribute, enum_cls in _VOCABULARIES.items():
+    for attribute, enum_cls in FIELD_VOCABULARIES.items():
+        if attribute == "operator":  # OSM's operator tag holds a name; read below
+            continue
         value = tags.get(OSM_KEYS[attribute])
         if value in enum_cls.values():
             fields[attribute] = enum_cls(value)
@@ -121,9 +104,9 @@ def _fields_from_tags(tags: dict[str, str]) -> dict[str, Any]:
         known = {name: kind for kind, name in OPERATOR_NAMES.items()}
         if operator in known:
             fields["operator"] = Operator(known[operator])
-        fields["operator_name"] = operator[:120]
+        fields["operator_name"] = operator[:OPERATOR_NAME_MAX]
     if model := (tags.get("model") or "").strip():
-        fields["model"] = model[:80]
+        fields["model"] = model[:MODEL_MAX]
     return fields
 
 

@@ -23,14 +23,17 @@ def is_public(photo: Photo) -> bool:
     return photo.sighting is not None and photo.sighting.state in PUBLIC_SIGHTING_STATES
 
 
-def photo_response(photo: Photo, variant: str) -> Response:
-    """The display or thumbnail image of a photo the caller has already allowed this visitor to see."""
-    key = photo.thumb_key if variant == "thumb" else photo.display_key
+def stored_bytes(photo: Photo, variant: str = "display") -> bytes:
+    """The bytes of a photo's display or thumbnail file; NotFound when the file is gone."""
     try:
-        data = storage().open(key)
+        return storage().open(photo.thumb_key if variant == "thumb" else photo.display_key)
     except KeyError as error:
         raise NotFound(_("The photo file is missing.")) from error
-    response = Response(data, mimetype=photo.content_type)
+
+
+def photo_response(photo: Photo, variant: str) -> Response:
+    """The display or thumbnail image of a photo the caller has already allowed this visitor to see."""
+    response = Response(stored_bytes(photo, variant), mimetype=photo.content_type)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["Content-Disposition"] = "inline"
