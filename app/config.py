@@ -56,7 +56,7 @@ class Config:
     BABEL_DEFAULT_LOCALE = "sr_Latn"
     BABEL_DEFAULT_TIMEZONE = "Europe/Belgrade"
     BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_DIR / "app" / "translations")
-    LANGUAGES = {"sr_Latn": "Srpski", "en": "English"}
+    LANGUAGES = {"sr_Latn": "Srpski", "sr_Cyrl": "Српски", "sq": "Shqip", "en": "English"}
 
     # Number of reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust (0: none).
     PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", "0"))

@@ -1,46 +1,96 @@
-"""Language choice: Serbian (Latin) by default, English on request (?lang=en, remembered in a cookie)."""
+"""Language choice: Serbian Latin by default, Serbian Cyrillic, Albanian and English; the language is in the URL.
+
+A page's language is `?lang=` with a BCP 47 tag (`sr-Latn`, `sr-Cyrl`, `sq`, `en`). Every link and form the
+site writes carries it (a URL default), so caches key on the URL and `hreflang` alternates are real addresses.
+A request without `?lang=` is answered in the best language its Accept-Language names, and says
+`Vary: Accept-Language`. No cookie remembers the choice: the URL does.
+"""
+
+from urllib.parse import urlencode
 
 from flask import Flask, Response, current_app, has_request_context, request
-from flask_babel import format_decimal, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from markupsafe import Markup
 
-COOKIE = "lang"
+# Babel locale -> BCP 47 tag, in the switcher's order.
+TAGS = {"sr_Latn": "sr-Latn", "sr_Cyrl": "sr-Cyrl", "sq": "sq", "en": "en"}
+DEFAULT = "sr_Latn"
+# Endpoints whose answer does not depend on the language: no ?lang= on their URLs, so one copy is cached.
+LANGUAGE_FREE = ("static", "assets.", "tiles.", "photos.", "cameras.photo", "moderation.photo", "api.cameras")
+LANGUAGE_FREE_EXACT = ("api.municipalities_geojson", "api.openapi_json", "health.healthz")
+MAX_TAG = 35  # RFC 5646's practical limit on a language tag
 
 
-def _supported(value: str | None) -> str | None:
-    if not value:
+def locale_for(tag: str | None) -> str | None:
+    """The Babel locale a BCP 47 tag asks for, or None: sr and sr-Latn(-RS) Latin, sr-Cyrl(-RS) Cyrillic,
+    sq(-XK, -AL) Albanian, en(-*) English. Case and `_` for `-` do not matter."""
+    if not tag or len(tag) > MAX_TAG:
         return None
-    value = value.replace("-", "_")
-    languages = current_app.config["LANGUAGES"]
-    if value in languages:
-        return value
-    if value.split("_")[0] == "sr":
-        return "sr_Latn"
-    if value.split("_")[0] == "en":
-        return "en"
+    parts = [part.lower() for part in tag.replace("_", "-").split("-") if part]
+    if not parts:
+        return None
+    language, rest = parts[0], parts[1:]
+    if language == "sr":
+        return "sr_Cyrl" if "cyrl" in rest else "sr_Latn"
+    if language in ("sq", "en"):
+        return language
+    return None
+
+
+def _accepted() -> str | None:
+    for tag, _quality in request.accept_languages:  # best first
+        if (locale := locale_for(tag)) is not None:
+            return locale
     return None
 
 
 def select_locale() -> str:
-    """The request's language: explicit choice, then cookie, then Accept-Language, then Serbian."""
+    """The request's language: `?lang=`, else Accept-Language, else Serbian Latin."""
     if not has_request_context():  # CLI commands speak the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    explicit = _supported(request.args.get("lang")) or _supported(request.cookies.get(COOKIE))
-    if explicit:
-        return explicit
-    best = request.accept_languages.best_match(["sr", "sr-Latn", "en"])
-    return _supported(best) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    asked = request.args.get("lang")
+    if asked is not None:
+        return locale_for(asked) or DEFAULT
+    return _accepted() or DEFAULT
 
 
-def _remember_choice(response: Response) -> Response:
-    chosen = _supported(request.args.get("lang"))
-    if chosen and request.cookies.get(COOKIE) != chosen:
-        response.set_cookie(COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
-    return response
-
-
-def html_lang() -> str:
+def current_tag() -> str:
     locale = get_locale()
-    return "sr-Latn" if locale and locale.language == "sr" else (locale.language if locale else "sr-Latn")
+    return TAGS.get(str(locale), TAGS[DEFAULT]) if locale else TAGS[DEFAULT]
+
+
+def unavailable_language() -> str | None:
+    """The tag a visitor asked for with ?lang= that we do not have (shown in a one-line notice), or None."""
+    asked = request.args.get("lang")
+    if asked is None or locale_for(asked) is not None:
+        return None
+    return asked[:MAX_TAG]
+
+
+def url_in(tag: str) -> str:
+    """This page's URL in another language: the same path and query string, `lang` replaced."""
+    query = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
+    return request.path + "?" + urlencode([*query, ("lang", tag)])
+
+
+def alternates() -> list[tuple[str, str, str]]:
+    """(tag, name, URL) of this page in every language, for the switcher and `<link rel="alternate" hreflang>`."""
+    names = current_app.config["LANGUAGES"]
+    return [(tag, names[locale], url_in(tag)) for locale, tag in TAGS.items() if locale in names]
+
+
+def _add_language(endpoint: str, values: dict) -> None:
+    if not has_request_context() or "lang" in values or endpoint is None:
+        return
+    if endpoint.startswith(LANGUAGE_FREE) or endpoint in LANGUAGE_FREE_EXACT:
+        return
+    values["lang"] = current_tag()
+
+
+def _vary(response: Response) -> Response:
+    if "lang" not in request.args:
+        response.vary.add("Accept-Language")
+    return response
 
 
 def format_number(value: float | int | None, digits: int = 0) -> str:
@@ -51,7 +101,38 @@ def format_number(value: float | int | None, digits: int = 0) -> str:
     return format_decimal(value, format=pattern)
 
 
+def day(value) -> Markup:
+    """A day as the reader writes it (1. 12. 2026. in Serbian, Dec 1, 2026 in English), machine-readable too."""
+    return Markup('<time datetime="{}">{}</time>').format(value.isoformat(), format_date(value, format="medium"))
+
+
+def moment(value) -> Markup:
+    """A moment in the site's time zone, as the reader writes it (moderators' log)."""
+    return Markup('<time datetime="{}">{}</time>').format(value.isoformat(), format_datetime(value, format="short"))
+
+
+def place_name(place) -> str:
+    """A municipality's name in the reader's language and script (a model or a row of the density query).
+
+    Serbian Latin and Albanian pages name Serbian units in Latin; Kosovo units are Albanian on Albanian pages,
+    Serbian elsewhere (Cyrillic on Cyrillic pages); English pages use the English name where the data has one.
+    """
+
+    def field(name: str) -> str | None:
+        return place.get(name) if isinstance(place, dict) else getattr(place, name, None)
+
+    locale = str(get_locale() or DEFAULT) if has_request_context() else DEFAULT
+    preferred = {"sr_Cyrl": "name_cyrillic", "sq": "name_sq", "en": "name_en"}.get(locale)
+    return (field(preferred) if preferred else None) or field("name") or ""
+
+
 def init_app(app: Flask) -> None:
+    app.url_defaults(_add_language)
+    app.after_request(_vary)
     app.jinja_env.filters["number"] = format_number
-    app.after_request(_remember_choice)
-    app.jinja_env.globals["html_lang"] = html_lang
+    app.jinja_env.filters["place_name"] = place_name
+    app.jinja_env.filters["day"] = day
+    app.jinja_env.filters["moment"] = moment
+    app.jinja_env.globals.update(
+        html_lang=current_tag, language_alternates=alternates, unavailable_language=unavailable_language
+    )

@@ -22,7 +22,8 @@ class Vocabulary(enum.Enum):
 
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:
-        return [(member.value, member.label) for member in cls]
+        """(value, label) pairs whose labels stay lazy: forms built at import time translate them per request."""
+        return [(member.value, LABELS.get(member, member.value)) for member in cls]
 
 
 class SurveillanceType(Vocabulary):

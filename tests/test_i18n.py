@@ -1,26 +1,107 @@
+"""Four interface languages, chosen by the URL (?lang=) or else by Accept-Language; names in the reader's script."""
+
+import re
+
+import pytest
+
+from app.i18n import locale_for
+
+
+def _html_lang(html: str) -> str:
+    return re.search(r'<html lang="([^"]+)"', html).group(1)
+
+
 def test_serbian_latin_is_the_default(client):
     html = client.get("/about").get_data(as_text=True)
 
-    assert '<html lang="sr-Latn">' in html
-    assert "Prijavi kameru" in html or "O projektu" in html
+    assert _html_lang(html) == "sr-Latn"
+    assert "O projektu" in html
 
 
-def test_english_on_request_and_remembered(client):
-    html = client.get("/about?lang=en").get_data(as_text=True)
-    assert '<html lang="en">' in html
-    assert ">About<" in html
+@pytest.mark.parametrize(
+    ("tag", "locale"),
+    [
+        ("sr-Latn", "sr_Latn"),
+        ("sr", "sr_Latn"),
+        ("sr-RS", "sr_Latn"),
+        ("sr-Latn-RS", "sr_Latn"),
+        ("sr-Cyrl", "sr_Cyrl"),
+        ("SR-cyrl-rs", "sr_Cyrl"),
+        ("sr_Cyrl", "sr_Cyrl"),
+        ("sq", "sq"),
+        ("sq-XK", "sq"),
+        ("sq-AL", "sq"),
+        ("en-GB", "en"),
+        ("de", None),
+        ("", None),
+        ("x" * 100, None),
+    ],
+)
+def test_bcp47_tags_map_to_our_four_languages(tag, locale):
+    assert locale_for(tag) == locale
 
-    again = client.get("/about").get_data(as_text=True)
-    assert '<html lang="en">' in again
+
+@pytest.mark.parametrize(
+    ("tag", "words"),
+    [("sr-Latn", "O projektu"), ("sr-Cyrl", "О пројекту"), ("sq", "Rreth projektit"), ("en", "About")],
+)
+def test_every_language_is_a_url_and_every_link_keeps_it(client, tag, words):
+    response = client.get(f"/about?lang={tag}")
+    html = response.get_data(as_text=True)
+
+    assert _html_lang(html) == tag
+    assert words in html
+    assert "Accept-Language" not in response.headers.get("Vary", "")
+    assert "Set-Cookie" not in response.headers
+    # The navigation and the brand link carry the language, so the next page is in it too.
+    assert f'href="/report?lang={tag}"' in html and f'href="/?lang={tag}"' in html
 
 
-def test_accept_language_picks_english(client):
-    html = client.get("/about", headers={"Accept-Language": "en-GB,en;q=0.9"}).get_data(as_text=True)
+def test_accept_language_chooses_when_the_url_does_not_and_says_so(client):
+    cases = {"sr-Cyrl-RS,sr;q=0.8": "sr-Cyrl", "sq-XK": "sq", "en-GB,en;q=0.9": "en", "sr": "sr-Latn", "de": "sr-Latn"}
+    for header, tag in cases.items():
+        response = client.get("/about", headers={"Accept-Language": header})
+        assert _html_lang(response.get_data(as_text=True)) == tag, header
+        assert "Accept-Language" in response.headers["Vary"]
 
-    assert '<html lang="en">' in html
+
+def test_the_url_wins_over_accept_language_and_nothing_is_remembered(client):
+    assert _html_lang(client.get("/about?lang=en", headers={"Accept-Language": "sq"}).get_data(as_text=True)) == "en"
+    assert _html_lang(client.get("/about").get_data(as_text=True)) == "sr-Latn"
 
 
-def test_unknown_languages_fall_back_to_serbian(client):
-    html = client.get("/about?lang=xx", headers={"Accept-Language": "de"}).get_data(as_text=True)
+def test_an_unavailable_language_says_so_in_serbian(client):
+    html = client.get("/about?lang=xx", headers={"Accept-Language": "en"}).get_data(as_text=True)
 
-    assert '<html lang="sr-Latn">' in html
+    assert _html_lang(html) == "sr-Latn"
+    assert "„xx“" in html or "“xx”" in html
+    assert html.count('class="notice language-notice"') == 1
+
+
+def test_hreflang_alternates_are_this_page_in_each_language_with_its_query_kept(client):
+    html = client.get("/municipalities/?measure=cameras_per_10k&lang=en").get_data(as_text=True)
+
+    alternates = dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html))
+    assert set(alternates) == {"sr-Latn", "sr-Cyrl", "sq", "en"}
+    assert alternates["sq"] == "/municipalities/?measure=cameras_per_10k&amp;lang=sq"
+
+
+def test_municipality_names_follow_the_readers_language_and_script(client):
+    pages = {
+        tag: client.get(f"/municipalities/?lang={tag}").get_data(as_text=True)
+        for tag in ("sr-Latn", "sr-Cyrl", "sq", "en")
+    }
+
+    assert ">Gnjilane<" in pages["sr-Latn"] and ">Гњилане<" in pages["sr-Cyrl"]
+    assert ">Gjilan<" in pages["sq"] and ">Gjilan<" in pages["en"]
+    # Serbian units stay in Latin on Albanian pages; Cyrillic on Cyrillic ones.
+    assert ">Bečej<" in pages["sq"] and ">Бечеј<" in pages["sr-Cyrl"]
+    assert ">Gjilan<" not in pages["sr-Latn"]
+
+
+def test_labels_built_at_import_time_are_translated_per_request(client):
+    serbian = client.get("/report?lang=sr-Latn").get_data(as_text=True)
+    english = client.get("/report?lang=en").get_data(as_text=True)
+
+    assert "Prepoznavanje lica" in serbian and "Facial recognition" not in serbian
+    assert "Facial recognition" in english

@@ -1,6 +1,7 @@
 """Helpers for driving the HTML pages with Flask's test client, CSRF tokens included."""
 
 import re
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import g
 from flask.testing import FlaskClient
@@ -23,13 +24,20 @@ def csrf_token(html: str) -> str:
     return match.group(1)
 
 
+def where(response) -> str:
+    """Where a redirect goes, without the language every URL of the site carries (?lang=)."""
+    parts = urlsplit(response.headers["Location"])
+    query = urlencode([(key, value) for key, value in parse_qsl(parts.query) if key != "lang"])
+    return parts.path + (f"?{query}" if query else "")
+
+
 def post_form(client, page_url: str, action_url: str, data: dict, **kwargs):
     """GET a page for its CSRF token, then POST `data` to `action_url`."""
     token = csrf_token(client.get(page_url).get_data(as_text=True))
     return client.post(action_url, data={"csrf_token": token, **data}, **kwargs)
 
 
-def post_report(client, data: dict, action: str = "/report", **kwargs):
+def post_report(client, data: dict, action: str = "/report?lang=en", **kwargs):
     """GET the report page as a browser would, then POST its form (CSRF token and Idempotency-Key included)."""
     page = client.get("/report?lang=en").get_data(as_text=True)
     form = {"csrf_token": hidden(page, "csrf_token"), "idempotency_key": hidden(page, "idempotency_key"), **data}
@@ -40,7 +48,7 @@ def sign_in(client, user, password: str = PASSWORD, step: int = 0):
     """Password, then the TOTP code; returns the response of the second step."""
     response = post_form(client, "/login", "/login", {"email": user.email, "password": password})
     assert response.status_code == 302, response.get_data(as_text=True)
-    assert response.headers["Location"].endswith("/login/code")
+    assert where(response).endswith("/login/code")
     return post_form(client, "/login/code", "/login/code", {"code": totp_now(user.totp_secret, step)})
 
 

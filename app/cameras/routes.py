@@ -1,6 +1,6 @@
 """The page of one camera, and its public photos."""
 
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, render_template
 
 from app.cameras import services
 from app.photos.serving import photo_response
@@ -11,16 +11,9 @@ bp = Blueprint("cameras", __name__, url_prefix="/cameras")
 @bp.get("/<int:camera_id>")
 def detail(camera_id: int):
     record = services.camera_record(camera_id)
-    report_url = url_for("submissions.report") if _has_report_page() else "/report"
-    return render_template("cameras/detail.html", record=record, camera=record.camera, report_url=report_url)
+    return render_template("cameras/detail.html", record=record, camera=record.camera)
 
 
 @bp.get("/<int:camera_id>/photos/<int:photo_id>/<any(thumb, display):size>")
 def photo(camera_id: int, photo_id: int, size: str):
     return photo_response(services.public_photo(camera_id, photo_id), size)
-
-
-def _has_report_page() -> bool:
-    from flask import current_app
-
-    return "submissions.report" in current_app.view_functions

@@ -13,8 +13,9 @@ def map_config() -> dict:
         "tile_attribution": current_app.config["TILE_ATTRIBUTION"],
         "tile_max_zoom": current_app.config["TILE_MAX_ZOOM"],
         "cameras_url": url_for("api.cameras_in_viewport"),
-        "camera_page_url": url_for("cameras.detail", camera_id=0).removesuffix("0"),
-        "municipality_page_url": url_for("municipalities.detail", code="CODE").removesuffix("CODE"),
+        # Page addresses the script completes with an id; it adds the reader's language itself.
+        "camera_page_url": url_for("cameras.detail", camera_id=0, lang=None).removesuffix("0"),
+        "municipality_page_url": url_for("municipalities.detail", code="CODE", lang=None).removesuffix("CODE"),
         "region": region.BOUNDS,
         "region_with_margin": region.BOUNDS_WITH_MARGIN,
         "palette": COLOURS,

@@ -33,14 +33,24 @@ def pending_sightings(municipality_id: int | None = None, limit: int = PAGE_SIZE
 def pending_counts() -> tuple[int, list[dict[str, Any]]]:
     """The total pending and a count per municipality (largest first)."""
     rows = db.session.execute(
-        select(Municipality.id, Municipality.name, func.count(Sighting.id))
+        select(Municipality, func.count(Sighting.id))
         .join(Municipality, Municipality.id == Sighting.municipality_id)
         .where(Sighting.state == SightingState.PENDING)
-        .group_by(Municipality.id, Municipality.name)
+        .group_by(Municipality.id)
         .order_by(func.count(Sighting.id).desc(), Municipality.name)
     ).all()
     total = db.session.scalar(select(func.count()).select_from(_pending(None).subquery())) or 0
-    return total, [{"id": r[0], "name": r[1], "count": r[2]} for r in rows]
+    return total, [
+        {
+            "id": m.id,
+            "name": m.name,
+            "name_cyrillic": m.name_cyrillic,
+            "name_sq": m.name_sq,
+            "name_en": m.name_en,
+            "count": count,
+        }
+        for m, count in rows
+    ]
 
 
 def next_pending(after: Sighting, municipality_id: int | None = None) -> Sighting | None:

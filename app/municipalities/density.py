@@ -10,7 +10,7 @@ from app.http import compress, etag_of
 
 # Shared by the GeoJSON endpoint, the choropleth and the ranking: one row per municipality with its figures.
 DENSITY_SQL = """
-SELECT m.id, m.code, m.name, m.name_cyrillic, m.name_sq, m.country, m.unit_type, m.population,
+SELECT m.id, m.code, m.name, m.name_cyrillic, m.name_sq, m.name_en, m.country, m.unit_type, m.population,
        m.population_year, m.population_unreliable, round(m.area_km2::numeric, 2) AS area_km2,
        coalesce(c.total, 0) AS cameras,
        round(coalesce(c.total, 0) / nullif(m.area_km2, 0)::numeric, 4) AS cameras_per_km2,

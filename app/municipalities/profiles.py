@@ -14,6 +14,7 @@ from app.database import get_or_404
 from app.extensions import db
 from app.geo import folium_maps, region
 from app.http import compress, etag_of
+from app.i18n import place_name
 from app.models import Camera, Municipality, OfficialFigure
 from app.municipalities import density
 from app.vocabulary import Capability, Manufacturer
@@ -113,7 +114,7 @@ def choropleth_document(measure: str) -> density.CachedBody:
         row = by_code[feature["properties"]["code"]]
         feature["properties"] = {
             "code": row["code"],
-            "name": row["name"] + (f" · {row['name_cyrillic']}" if row["name_cyrillic"] else ""),
+            "name": place_name(row),
             "cameras": row["cameras"],
             "value": _("not meaningful (census unreliable)")
             if row["value"] is None and row["population_unreliable"]

@@ -77,7 +77,7 @@ def manifest():
         {
             "name": _("Thousands of Cameras: report a camera"),
             "short_name": _("Report a camera"),
-            "start_url": url_for("submissions.report"),
+            "start_url": url_for("submissions.report", lang=None),  # the phone's language decides
             "scope": "/",
             "display": "standalone",
             "background_color": "#ffffff",

@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from app import geo
 from app.errors import IdempotencyKeyReused, Refused, ValidationFailed
 from app.extensions import db
+from app.i18n import place_name
 from app.input_guards import database_id
 from app.models import Camera, Municipality, Photo, Sighting, SightingCapability
 from app.municipalities.services import municipality_at
@@ -254,7 +255,7 @@ def nearby(lon: float, lat: float, metres: int = NEARBY_METRES) -> dict:
     ).all()
     municipality: Municipality | None = municipality_at(lon, lat)
     return {
-        "municipality": None if municipality is None else {"id": municipality.id, "name": municipality.name},
+        "municipality": None if municipality is None else {"id": municipality.id, "name": place_name(municipality)},
         "cameras": [
             {
                 "id": camera.id,

@@ -29,5 +29,39 @@
     return div.innerHTML;
   }
 
-  window.MapCommon = { baseMap: baseMap, jsonData: jsonData, escapeHtml: escapeHtml };
+  /* `url` (which may carry a query string, such as ?lang=) with `params` set in its query. */
+  function withParams(url, params) {
+    var result = new URL(url, window.location.href);
+    Object.keys(params).forEach(function (key) { result.searchParams.set(key, params[key]); });
+    return result.pathname + result.search;
+  }
+
+  /* The reader's language (BCP 47, as <html lang>): pages the scripts link to are opened in it. */
+  function inLanguage(url) {
+    return withParams(url, { lang: document.documentElement.lang });
+  }
+
+  /* After a script changed this page's query string (history.replaceState), the language switcher must offer
+     the page as it is now: each link keeps the new query string with its own language. */
+  function refreshLanguageLinks() {
+    Array.prototype.forEach.call(document.querySelectorAll("nav.lang a[hreflang], link[rel=alternate][hreflang]"),
+      function (link) { link.setAttribute("href", withParams(window.location.href, { lang: link.getAttribute("hreflang") })); });
+  }
+
+  /* A municipality's name in the page's language and script (the API gives every name it has). */
+  function placeName(p) {
+    var lang = document.documentElement.lang;
+    var preferred = { "sr-Cyrl": p.name_cyrillic, sq: p.name_sq, en: p.name_en }[lang];
+    return preferred || p.name;
+  }
+
+  window.MapCommon = {
+    baseMap: baseMap,
+    jsonData: jsonData,
+    escapeHtml: escapeHtml,
+    withParams: withParams,
+    inLanguage: inLanguage,
+    refreshLanguageLinks: refreshLanguageLinks,
+    placeName: placeName
+  };
 })();

@@ -43,7 +43,9 @@
     var centre = map.getCenter();
     query.set("map", map.getZoom() + "/" + centre.lat.toFixed(5) + "/" + centre.lng.toFixed(5));
     if (layerChoice() === "density") { query.set("layer", "density"); }
+    query.set("lang", document.documentElement.lang);
     window.history.replaceState(null, "", "?" + query.toString().replace(/%2F/g, "/"));
+    common.refreshLanguageLinks();
     var active = Array.prototype.filter.call(filterForm.elements, function (f) { return f.name && f.value; }).length;
     document.getElementById("filter-count").textContent = active ? "(" + active + ")" : "";
   }
@@ -149,7 +151,7 @@
       }
       if (zoom >= CONE_ZOOM && props.direction != null) { cone(latlng, props.direction).addTo(cameraLayer); }
       L.marker(latlng, { icon: cameraIcon(props), title: data.labelCamera + " " + feature.id, keyboard: true })
-        .on("click", function () { window.location.href = data.cameraPageUrl + feature.id; })
+        .on("click", function () { window.location.href = common.inLanguage(data.cameraPageUrl + feature.id); })
         .addTo(cameraLayer);
     });
     el.dataset.cameraKind = collection.kind;
@@ -177,7 +179,7 @@
     return breaks.length;
   }
   function densityTooltip(p) {
-    var html = "<strong>" + escapeHtml(p.name) + "</strong>" + (p.name_cyrillic ? escapeHtml(p.name_cyrillic) + "<br>" : "") +
+    var html = "<strong>" + escapeHtml(common.placeName(p)) + "</strong><br>" +
       escapeHtml(data.labelCameras) + ': <span class="tip-count">' + numbers.format(p.cameras) + "</span><br>" +
       numbers.format(p.cameras_per_km2 || 0) + " " + escapeHtml(data.labelPerKm2) + "<br>";
     html += p.population_unreliable ? '<span class="warn">' + escapeHtml(data.labelUnreliable) + "</span>"
@@ -201,7 +203,7 @@
       onEachFeature: function (feature, layer) {
         feature.layer = layer;
         layer.bindTooltip(densityTooltip(feature.properties), { sticky: true, className: "muni-tooltip" });
-        layer.on("click", function () { window.location.href = data.municipalityPageUrl + encodeURIComponent(feature.properties.code); });
+        layer.on("click", function () { window.location.href = common.inLanguage(data.municipalityPageUrl + encodeURIComponent(feature.properties.code)); });
       }
     });
     legend.innerHTML = "<strong>" + escapeHtml(data.labelCameras) + " " + escapeHtml(data.labelPerKm2) + "</strong>" +
@@ -210,15 +212,16 @@
         return '<span><i style="background:' + COLOURS[i] + '"></i>' + label + "</span>";
       }).join("");
     var names = document.getElementById("municipality-names"), select = document.getElementById("filter-municipality");
-    municipalities.slice().sort(function (a, b) { return a.properties.name.localeCompare(b.properties.name); })
-      .forEach(function (f) {
+    var lang = document.documentElement.lang;
+    municipalities.slice().sort(function (a, b) {
+      return common.placeName(a.properties).localeCompare(common.placeName(b.properties), lang);
+    }).forEach(function (f) {
         var option = document.createElement("option");
-        option.value = f.properties.name;
-        if (f.properties.name_cyrillic) { option.label = f.properties.name_cyrillic; }
+        option.value = common.placeName(f.properties);
         names.appendChild(option);
         var choice = document.createElement("option");
         choice.value = f.properties.code;
-        choice.textContent = f.properties.name;
+        choice.textContent = common.placeName(f.properties);
         select.appendChild(choice);
       });
     if (params.get("municipality")) { select.value = params.get("municipality"); }
@@ -244,7 +247,7 @@
     var wanted = fold(query), starts = null;
     for (var i = 0; i < municipalities.length; i++) {
       var p = municipalities[i].properties;
-      var names = [p.name, p.name_cyrillic, p.name_sq].map(fold);
+      var names = [p.name, p.name_cyrillic, p.name_sq, p.name_en].map(fold);
       if (names.indexOf(wanted) >= 0) { return municipalities[i]; }
       if (!starts && wanted && names.some(function (n) { return n && n.indexOf(wanted) === 0; })) { starts = municipalities[i]; }
     }
@@ -255,7 +258,7 @@
     var input = document.getElementById("municipality-search");
     var found = findMunicipality(input.value);
     if (!found) { statusLine.textContent = data.labelNotFound; return; }
-    input.value = found.properties.name;
+    input.value = common.placeName(found.properties);
     if (layerChoice() === "density" && found.layer) {
       // Registered first: fitBounds may finish (and fire moveend) before it returns.
       map.once("moveend", function () { found.layer.openTooltip(found.layer.getBounds().getCenter()); });

@@ -101,7 +101,7 @@
     nearbyTimer = setTimeout(function () {
       var lat = latInput.value, lon = lonInput.value;
       if (!lat || !lon || !navigator.onLine) { return; }
-      fetch(msg.nearbyUrl + "?lat=" + encodeURIComponent(lat) + "&lon=" + encodeURIComponent(lon),
+      fetch(window.MapCommon.withParams(msg.nearbyUrl, { lat: lat, lon: lon }),
         { headers: { Accept: "application/json" } })
         .then(function (response) { return response.ok ? response.json() : null; })
         .then(function (result) { if (result) { showNearby(result); } })

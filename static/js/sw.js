@@ -1,7 +1,7 @@
 /* Service worker: keeps the report page and its files on the phone so a report can be made offline.
    Reports themselves wait in IndexedDB (report-queue.js), not here; nothing is sent in the background. */
 "use strict";
-var CACHE = "hiljade-report-v3";  // a new name when the page and its scripts change together
+var CACHE = "hiljade-report-v4";  // a new name when the page and its scripts change together
 var SHELL = [
   "/report",
   "/static/css/site.css",
@@ -38,14 +38,18 @@ self.addEventListener("fetch", function (event) {
     return;  // the network, or nothing
   }
   if (request.mode === "navigate" && url.pathname === "/report") {
-    // Network first, so the page stays current; the cached copy when offline.
+    // Network first, so the page stays current; offline, the copy in this language (?lang= is part of the
+    // address), else the page in whatever language was kept: a report form in another language beats none.
+    var page = url.pathname + "?lang=" + (url.searchParams.get("lang") || "");
     event.respondWith(fetch(request).then(function (response) {
       if (response.ok) {
         var copy = response.clone();
-        caches.open(CACHE).then(function (cache) { cache.put("/report", copy); });
+        caches.open(CACHE).then(function (cache) { cache.put(page, copy); });
       }
       return response;
-    }).catch(function () { return caches.match("/report"); }));
+    }).catch(function () {
+      return caches.match(page).then(function (kept) { return kept || caches.match("/report", { ignoreSearch: true }); });
+    }));
     return;
   }
   if (SHELL.indexOf(url.pathname) !== -1) {

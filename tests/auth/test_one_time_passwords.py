@@ -12,7 +12,7 @@ from app.models import User
 from app.models.columns import utcnow
 from app.vocabulary import Role
 from tests.factories import make_moderator, make_user
-from tests.web import PASSWORD, csrf_token, new_client, post_form, sign_in
+from tests.web import PASSWORD, csrf_token, new_client, post_form, sign_in, where
 
 NEW_PASSWORD = "mein eigenes langes Passwort"
 
@@ -39,14 +39,14 @@ def test_an_invited_moderator_must_choose_a_password_before_reaching_moderation(
     password = re.search(r'class="one-time-password">([^<]+)<', page.get_data(as_text=True)).group(1)
 
     login = post_form(client, "/login", "/login", {"email": "new@example.org", "password": password})
-    assert login.headers["Location"].endswith("/login/enrol")
+    assert where(login).endswith("/login/enrol")
     enrol_page = client.get("/login/enrol").get_data(as_text=True)
     secret = re.search(r'data-secret="([A-Z2-7]+)"', enrol_page).group(1)
     client.post("/login/enrol", data={"csrf_token": csrf_token(enrol_page), "code": pyotp.TOTP(secret).now()})
 
     for path in ("/moderation", "/account", "/", "/admin/users"):
         response = client.get(path)
-        assert response.status_code == 302 and "/account/password" in response.headers["Location"], path
+        assert response.status_code == 302 and "/account/password" in where(response), path
     assert "Choose your password" in client.get("/account/password?lang=en").get_data(as_text=True)
 
     assert _change(client, password, password).status_code == 422  # the one-time password again
@@ -67,10 +67,10 @@ def test_the_forced_change_returns_to_the_page_asked_for(app):
     client = new_client(app)
     sign_in(client, user)
 
-    detour = client.get("/moderation?state=pending").headers["Location"]
+    detour = where(client.get("/moderation?state=pending"))
     done = post_form(client, detour, detour, {"current": PASSWORD, "new": NEW_PASSWORD, "repeat": NEW_PASSWORD})
 
-    assert done.headers["Location"] == "/moderation?state=pending"
+    assert where(done) == "/moderation?state=pending"
 
 
 def test_changing_the_one_time_password_ends_other_sessions_and_tokens(app):
@@ -83,7 +83,7 @@ def test_changing_the_one_time_password_ends_other_sessions_and_tokens(app):
     assert _change(first, PASSWORD, NEW_PASSWORD).status_code == 302
 
     assert first.get("/moderation").status_code == 200
-    assert second.get("/moderation").headers["Location"].startswith("/login")
+    assert where(second.get("/moderation")).startswith("/login")
     assert tokens.user_for_bearer(f"Bearer {secret}") is None
 
 
@@ -96,7 +96,7 @@ def test_after_the_change_signing_in_again_goes_straight_to_moderation(app):
 
     response = sign_in(client, user, password=NEW_PASSWORD, step=1)
 
-    assert response.headers["Location"].endswith("/moderation")
+    assert where(response).endswith("/moderation")
     assert client.get("/moderation").status_code == 200
 
 
@@ -112,7 +112,7 @@ def test_an_expired_one_time_password_cannot_sign_in(client):
     assert expired.status_code == wrong.status_code == unknown.status_code == 401
     assert "The e-mail or password is wrong." in expired.get_data(as_text=True)
     assert _flash(expired) == _flash(wrong) == _flash(unknown)
-    assert client.get("/login/enrol").headers["Location"].endswith("/login")
+    assert where(client.get("/login/enrol")).endswith("/login")
 
 
 def test_a_one_time_password_that_expires_during_the_session_ends_it(app):
@@ -124,8 +124,8 @@ def test_a_one_time_password_that_expires_during_the_session_ends_it(app):
 
     response = client.get("/moderation")
 
-    assert response.headers["Location"].endswith("/login")
-    assert client.get("/account/password").headers["Location"].startswith("/login")
+    assert where(response).endswith("/login")
+    assert where(client.get("/account/password")).startswith("/login")
 
 
 def test_the_services_give_generated_passwords_72_hours(runner):

@@ -20,7 +20,7 @@ def sign_in(page, live_server: str, user) -> None:
     page.fill("#email", user.email)
     page.fill("#password", PASSWORD)
     page.click("input[type=submit]")
-    page.wait_for_url("**/login/code")
+    page.wait_for_url("**/login/code?lang=*")
     page.fill("#code", totp_now(user.totp_secret))
     page.click("input[type=submit]")
 
@@ -34,7 +34,7 @@ def test_sign_in_approve_merge_reject_then_sign_out_everywhere(live_server, desk
     db.session.commit()
 
     sign_in(page, live_server, admin)
-    page.wait_for_url("**/moderation")
+    page.wait_for_url("**/moderation?lang=*")
     assert page.inner_text("[data-pending-total]") == "3"
     captured = page.context.cookies()
 
@@ -78,7 +78,7 @@ def test_sign_in_approve_merge_reject_then_sign_out_everywhere(live_server, desk
     desktop.screenshot("moderation-audit")
 
     page.click("text=Odjavi se")
-    page.wait_for_url("**/login")
+    page.wait_for_url("**/login?lang=*")
 
     stolen = open_page("desktop").page  # another browser, with the signed-out session's cookies
     stolen.context.add_cookies(captured)
@@ -103,7 +103,7 @@ def test_drawing_a_rectangle_blurs_that_part_of_the_photo(live_server, desktop):
     db.session.commit()
 
     sign_in(page, live_server, moderator)
-    page.wait_for_url("**/moderation")
+    page.wait_for_url("**/moderation?lang=*")
     page.goto(f"{live_server}/moderation/sightings/{sighting.id}")
     page.wait_for_function("document.querySelector('img.zoomable').naturalWidth > 0")
 

@@ -14,7 +14,7 @@ from tests.browser.report_page import OUTBOX_COUNT, count_sightings, open_form, 
 from tests.factories import BUDAPEST
 from tests.photocorpus import GPS_LAT, GPS_LON, SERIAL, photo, upright_top_is_red
 
-API = "**/api/v1/sightings"
+API = "**/api/v1/sightings*"  # the API address carries ?lang=
 UUID4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 OUTBOX_STATES = "ReportQueue.all().then(items => items.map(item => item.state))"
 

@@ -12,7 +12,7 @@ from PIL import Image
 
 from tests.factories import STARI_GRAD
 from tests.photocorpus import CASES, photo, upright_top_is_red
-from tests.web import hidden
+from tests.web import hidden, where
 
 HERE = {"lat": f"{STARI_GRAD[1]:.6f}", "lon": f"{STARI_GRAD[0]:.6f}"}
 # exiftool -G1 groups that say only what the file is (System: the file system's name, size and dates of the
@@ -91,7 +91,7 @@ def test_full_size_photos_through_the_form_without_javascript(app, site):
         allow_redirects=False,
     )
     assert response.status_code == 303, response.text[:2000]
-    reference = response.headers["Location"].rsplit("/", 1)[1]
+    reference = where(response).rsplit("/", 1)[1]
     site.remember(reference)
     stored = stored_photo_paths(app, site, reference)
     assert len(stored) == 4

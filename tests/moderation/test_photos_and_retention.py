@@ -132,7 +132,7 @@ def test_blurring_without_the_hash_seen_or_with_a_stale_one_changes_nothing(seen
 
 
 def test_the_blur_form_requires_the_hash_the_moderator_saw(client):
-    from tests.web import post_form, sign_in
+    from tests.web import post_form, sign_in, where
 
     moderator = make_moderator()
     sign_in(client, moderator)
@@ -148,7 +148,7 @@ def test_the_blur_form_requires_the_hash_the_moderator_saw(client):
     stale = post_form(client, url, f"/moderation/photos/{photo.id}/blur", {"regions": regions, "sha256": "0" * 64})
 
     assert db.session.get(Photo, photo.id).sha256 == before and _stored_keys() == files_before
-    page = client.get(stale.headers["Location"]).get_data(as_text=True)
+    page = client.get(where(stale)).get_data(as_text=True)
     assert "izmenio ovu fotografiju" in page
 
 

@@ -9,7 +9,7 @@ from app.models import Sighting
 from tests.factories import STARI_GRAD
 from tests.submissions.conftest import stored_files
 from tests.submissions.images import phone_photo
-from tests.web import post_report
+from tests.web import post_report, where
 
 
 def test_the_page_offers_every_step(client):
@@ -43,7 +43,7 @@ def test_a_report_sent_without_javascript_lands_on_a_receipt(client, photo_dir):
     )
 
     assert response.status_code == 303
-    receipt = client.get(response.headers["Location"]).get_data(as_text=True)
+    receipt = client.get(where(response)).get_data(as_text=True)
     sighting = db.session.scalar(select(Sighting))
     assert sighting.reference in receipt
     assert len(sighting.photos) == 1 and len(stored_files(photo_dir)) == 2
