@@ -2,8 +2,9 @@
 
 Serbian Latin and Cyrillic map letter for letter (lj, nj and dž are single Cyrillic letters), so the Cyrillic
 catalogue is never translated or edited by hand: cyrtranslit transliterates the human text of every Latin msgstr.
-What is not Serbian text stays as it is: placeholders, HTML tags and entities, URLs, e-mail addresses, host names,
-model codes (any token with a letter and a digit in one part, such as IPC6625-Z30 or WGS84) and the words that
+What is not Serbian text stays as it is: placeholders, HTML tags and entities (but the text of a title, alt,
+aria-label or placeholder attribute is read, so it is transliterated), URLs, e-mail addresses, host names, model
+codes (any token with a letter and a digit in one part, such as IPC6625-Z30 or WGS84) and the words that
 app/translations/sr_Cyrl/overrides.txt keeps in Latin. The same file spells the words whose letter pairs are not
 digraphs (injekcija: инјекција, not ињекција).
 """
@@ -46,6 +47,9 @@ _PROTECTED = re.compile(
             r"(?P<code>(?<![\w-])[A-Za-z0-9]+(?:[-._][A-Za-z0-9]+)*(?![\w-]))",  # model codes, see _is_model_code
         )
     )
+)
+_READABLE_ATTRIBUTE = re.compile(
+    r"""(?P<name>\b(?:title|alt|aria-label|placeholder)\s*=\s*(?P<q>["']))(?P<text>.*?)(?P<end>(?P=q))"""
 )
 _LETTERS = r"[^\W\d_]"
 _WORD = re.compile(_LETTERS + "+")
@@ -132,7 +136,15 @@ class Transliterator:
 
     def __call__(self, text: str) -> str:
         """The Cyrillic of one msgstr."""
-        return "".join(part if protected else self._words(part) for part, protected in split_protected(text))
+        return "".join(
+            self._protected(part) if protected else self._words(part) for part, protected in split_protected(text)
+        )
+
+    def _protected(self, part: str) -> str:
+        """A protected part as it is, except the text a reader sees in a tag's title, alt or aria-label."""
+        if not HTML_TAG.fullmatch(part):
+            return part
+        return _READABLE_ATTRIBUTE.sub(lambda m: m.group("name") + self._words(m.group("text")) + m.group("end"), part)
 
     def _words(self, text: str) -> str:
         out: list[str] = []

@@ -114,12 +114,12 @@ def transliterate() -> Transliterator:
             "Pišite na kontakt@hiljadekamera.rs ili na data.gov.rs",
             "Пишите на kontakt@hiljadekamera.rs или на data.gov.rs",
         ),
-        # Placeholders and markup.
+        # Placeholders and markup; a tag's title is read, so it is transliterated, its href is not.
         ("%(n)d kamera u %(name)s", "%(n)d камера у %(name)s"),
         ("{count} kamera, %s opština, 100%%", "{count} камера, %s општина, 100%%"),
         (
             '<a href="/data" title="Podaci">Otvoreni podaci</a>&nbsp;<strong>sada</strong>',
-            '<a href="/data" title="Podaci">Отворени подаци</a>&nbsp;<strong>сада</strong>',
+            '<a href="/data" title="Подаци">Отворени подаци</a>&nbsp;<strong>сада</strong>',
         ),
         # The moderation page's keyboard shortcuts are the Latin keys the script listens for.
         ("Tasteri: a odobri, m spoji", "Тастери: a одобри, m споји"),
