@@ -63,7 +63,7 @@ node_modules/.installed: package.json package-lock.json | prerequisites
 	touch $@
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -d app/translations -f >/dev/null
+	$(BIN)/pybabel compile -d app/translations -f >/dev/null
 
 db: $(VENV)/.installed translations
 ifeq ($(EMBEDDED_DB),yes)
