@@ -67,7 +67,9 @@ _executor_lock = threading.Lock()
 def _lower_priority() -> None:
     # Not Linux, or not permitted: decode at normal priority.
     with contextlib.suppress(AttributeError, OSError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), DECODER_NICE)
+        # Relative to the process: under `nice` (a batch host, CI) the decoder still yields to the requests.
+        own = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, own, min(os.getpriority(os.PRIO_PROCESS, own) + DECODER_NICE, 19))
 
 
 def _decoder() -> ThreadPoolExecutor:
