@@ -105,3 +105,29 @@ def test_labels_built_at_import_time_are_translated_per_request(client):
 
     assert "Prepoznavanje lica" in serbian and "Facial recognition" not in serbian
     assert "Facial recognition" in english
+
+
+@pytest.mark.parametrize(("tag", "english"), [("sq", "Longitude must be"), ("sr-Cyrl", "Longitude must be")])
+def test_a_report_refused_without_javascript_explains_itself_in_the_pages_language(client, tag, english):
+    from tests.web import post_report
+
+    response = post_report(client, {"lat": "44.8", "lon": "200"}, action=f"/report?lang={tag}")
+    html = response.get_data(as_text=True)
+
+    assert response.status_code == 422 and _html_lang(html) == tag
+    assert english not in html
+
+
+@pytest.mark.parametrize("tag", ["sr-Latn", "sr-Cyrl", "sq", "en"])
+def test_the_json_error_envelope_speaks_the_language_of_the_request(client, tag):
+    from flask_babel import force_locale
+
+    from app.i18n import locale_for
+
+    envelope = client.get(f"/api/v1/nearby?lat=x&lon=1&lang={tag}").get_json()["error"]
+    with client.application.test_request_context(), force_locale(locale_for(tag)):
+        from flask_babel import gettext
+
+        expected = gettext("Latitude and longitude must be numbers in range.")
+    assert envelope["message"] == expected
+    assert (expected == "Latitude and longitude must be numbers in range.") == (tag == "en")

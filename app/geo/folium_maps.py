@@ -11,13 +11,38 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import folium
+from branca.element import MacroElement
 from folium.features import GeoJsonTooltip
+from jinja2 import Template
 
 SCRIPT_RE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S | re.I)
 
 
-def _local_map(leaflet_js: str, leaflet_css: str, tile_url: str, attribution: str, max_zoom: int) -> folium.Map:
-    fmap = folium.Map(tiles=None, control_scale=True, zoom_control=True, zoom_snap=0.25)
+def _document(fmap: folium.Map, lang: str) -> str:
+    """The rendered map as an HTML document in the reader's language (Folium writes a bare <html>)."""
+    return fmap.get_root().render().replace("<html>", f'<html lang="{lang}">', 1)
+
+
+class _ZoomControl(MacroElement):
+    """Leaflet's zoom buttons with titles in the reader's language (Leaflet's own are English)."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        L.control.zoom({{ this.options|tojson }}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}"""
+    )
+
+    def __init__(self, zoom_in: str, zoom_out: str) -> None:
+        super().__init__()
+        self._name = "ZoomControl"
+        self.options = {"zoomInTitle": zoom_in, "zoomOutTitle": zoom_out}
+
+
+def _local_map(
+    leaflet_js: str, leaflet_css: str, tile_url: str, attribution: str, max_zoom: int, zoom_in: str, zoom_out: str
+) -> folium.Map:
+    fmap = folium.Map(tiles=None, control_scale=True, zoom_control=False, zoom_snap=0.25)
+    _ZoomControl(zoom_in, zoom_out).add_to(fmap)
     # Instance attributes shadow the class's CDN lists: only our own Leaflet is linked.
     fmap.default_js = [("leaflet", leaflet_js)]
     fmap.default_css = [("leaflet_css", leaflet_css)]
@@ -31,6 +56,7 @@ def choropleth_html(
     tooltip_fields: list[str],
     tooltip_aliases: list[str],
     bounds: Sequence[Sequence[float]],
+    lang: str,
     **assets: Any,
 ) -> str:
     """A full HTML document: the municipalities coloured by `style`, with tooltips."""
@@ -44,11 +70,11 @@ def choropleth_html(
         zoom_on_click=False,
     ).add_to(fmap)
     fmap.fit_bounds(bounds)
-    return fmap.get_root().render()
+    return _document(fmap, lang)
 
 
 def municipality_html(
-    boundary: dict[str, Any], points: Iterable[tuple[float, float]], camera_label: str, **assets: Any
+    boundary: dict[str, Any], points: Iterable[tuple[float, float]], camera_label: str, lang: str, **assets: Any
 ) -> str:
     """A full HTML document: one municipality's boundary and its cameras as small circles."""
     fmap = _local_map(**assets)
@@ -60,7 +86,7 @@ def municipality_html(
             [lat, lon], radius=4, color="#b3261e", weight=1, fill=True, fill_opacity=0.8, tooltip=camera_label
         ).add_to(fmap)
     fmap.fit_bounds(outline.get_bounds())
-    return fmap.get_root().render()
+    return _document(fmap, lang)
 
 
 def inline_script_hashes(html: str) -> list[str]:

@@ -14,7 +14,7 @@ from app.database import get_or_404
 from app.extensions import db
 from app.geo import folium_maps, region
 from app.http import compress, etag_of
-from app.i18n import place_name
+from app.i18n import current_tag, place_name
 from app.models import Camera, Municipality, OfficialFigure
 from app.municipalities import density
 from app.vocabulary import Capability, Manufacturer
@@ -93,6 +93,8 @@ def _assets() -> dict[str, Any]:
         "tile_url": current_app.config["TILE_URL"],
         "attribution": current_app.config["TILE_ATTRIBUTION"],
         "max_zoom": current_app.config["TILE_MAX_ZOOM"],
+        "zoom_in": _("Zoom in"),
+        "zoom_out": _("Zoom out"),
     }
 
 
@@ -139,6 +141,7 @@ def choropleth_document(measure: str) -> density.CachedBody:
         ["name", "cameras", "value"],
         [_("Municipality"), _("Cameras"), label],
         region.BOUNDS,
+        current_tag(),
         **_assets(),
     )
     body = html.encode()
@@ -210,4 +213,4 @@ def municipality_document(code: str) -> str:
         .limit(MAX_POINTS_ON_PAGE_MAP)
     ).all()
     feature = {"type": "Feature", "geometry": json.loads(boundary), "properties": {}}
-    return folium_maps.municipality_html(feature, points, _("Camera"), **_assets())
+    return folium_maps.municipality_html(feature, points, _("Camera"), current_tag(), **_assets())

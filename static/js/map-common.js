@@ -8,7 +8,11 @@
      "Leaflet" link before the attribution. */
   function baseMap(el, options) {
     var data = el.dataset;
-    var map = L.map(el, options);
+    var zoom = options.zoomControl !== false;
+    var map = L.map(el, L.extend({}, options, { zoomControl: false }));
+    if (zoom) {  // Leaflet's own titles are English: the page's are on the element
+      L.control.zoom({ zoomInTitle: data.zoomIn, zoomOutTitle: data.zoomOut }).addTo(map);
+    }
     map.attributionControl.setPrefix(false);
     L.tileLayer(data.tileUrl, {
       maxZoom: Number(data.tileMaxZoom) || 19,

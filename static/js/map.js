@@ -63,7 +63,8 @@
     var shape = SHAPES[props.camera_type] || SHAPES.fixed;
     var classes = "cam-icon cam-" + (props.camera_type || "unknown") + (face ? " cam-face" : "") +
       (plate ? " cam-plate" : "") + (props.status !== "active" ? " cam-" + props.status : "");
-    var badges = (face ? '<b class="badge badge-face">F</b>' : "") + (plate ? '<b class="badge badge-plate">P</b>' : "");
+    var badges = (face ? '<b class="badge badge-face">' + escapeHtml(data.badgeFace) + "</b>" : "") +
+      (plate ? '<b class="badge badge-plate">' + escapeHtml(data.badgePlate) + "</b>" : "");
     return L.divIcon({
       className: classes,
       html: '<svg viewBox="0 0 28 26" aria-hidden="true">' + shape + "</svg>" + badges,

@@ -20,7 +20,7 @@
       bounds.extend([other.lat, other.lon]);
     });
     L.circle([place.lat, place.lon], { radius: 50, color: "#999", weight: 1, fill: false, interactive: false }).addTo(map);
-    var pin = L.marker([place.lat, place.lon], { draggable: data.editable === "true", title: data.labelSighting })
+    var pin = L.marker([place.lat, place.lon], { draggable: data.editable === "true", title: data.labelSighting, alt: data.labelSighting })
       .bindTooltip(data.labelSighting).addTo(map);
     if (bounds.isValid() && (place.cameras.length || place.pending.length)) {
       map.fitBounds(bounds.pad(0.5), { maxZoom: 19 });

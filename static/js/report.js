@@ -120,7 +120,8 @@
     var start = latInput.value && lonInput.value ? [Number(latInput.value), Number(lonInput.value)] : [44.8176, 20.4569];
     map = window.MapCommon.baseMap(mapEl).setView(start, latInput.value ? 17 : 13);
     nearbyLayer = L.layerGroup().addTo(map);
-    marker = L.marker(start, { draggable: true, icon: arrowIcon(), keyboard: true }).addTo(map);
+    marker = L.marker(start, { draggable: true, icon: arrowIcon(), keyboard: true, title: msg.msgPin })
+      .addTo(map);
     marker.on("dragend", function () { var p = marker.getLatLng(); setPin(p.lat, p.lng, map.getZoom()); });
     map.on("click", function (event) { setPin(event.latlng.lat, event.latlng.lng, map.getZoom()); });
     refreshArrow();
