@@ -8,6 +8,7 @@
      "Leaflet" link before the attribution. */
   function baseMap(el, options) {
     var data = el.dataset;
+    options = options || {};
     var zoom = options.zoomControl !== false;
     var map = L.map(el, L.extend({}, options, { zoomControl: false }));
     if (zoom) {  // Leaflet's own titles are English: the page's are on the element

@@ -61,6 +61,18 @@ VISIBLE_TEXT = """() => {
 LATIN_TOKEN = re.compile(r"https?://\S+|\S+@\S+|\S*\d\S*|[\w.-]+\.(?:org|rs|com|net|json|csv|geojson|osm)\b")
 
 
+# Pages kept as screenshots (test-artifacts/lang-<page>-<tag>-desktop.png) for a reader to look at.
+SHOWN = {"/": "map", f"/municipalities/{GNJILANE_CODE}": "gnjilane", "/moderation": "queue"}
+
+
+# Each map element, and what it has when its script has drawn it.
+MAPS_READY = {
+    "#map": "#map[data-municipalities-loaded]",
+    "#moderation-map": "#moderation-map[data-ready]",
+    "#report-map": "#report-map .leaflet-tile-loaded",
+}
+
+
 def _catalogue(locale: str) -> dict[str, str]:
     with (TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po").open("rb") as source:
         return {m.id: m.string for m in read_po(source) if isinstance(m.id, str) and m.id}
@@ -129,8 +141,9 @@ def _seed():
 def _texts(page, url: str) -> list[str]:
     page.goto(url)
     page.wait_for_load_state("load")
-    if page.locator("#map").count():
-        page.wait_for_selector("#map[data-municipalities-loaded], #map[data-ready], #report-map", state="attached")
+    for element, ready in MAPS_READY.items():
+        if page.locator(element).count():
+            page.wait_for_selector(ready, state="attached")
     return page.evaluate(VISIBLE_TEXT)
 
 
@@ -139,7 +152,8 @@ def test_every_page_speaks_the_language_its_url_names(live_server, desktop):
     paths = crawl_paths(camera.id, pending.id, confirmed.reference)
     kept_latin = {word.lower() for phrase in load_overrides().keep for word in phrase.split()}
     page = desktop.page
-    missed, scripts, counts = [], {}, {}
+    missed, scripts, counts, errors = [], {}, {}, []
+    page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
 
     def crawl(group: str) -> None:
         for tag, locale in LANGUAGES.items():
@@ -149,6 +163,8 @@ def test_every_page_speaks_the_language_its_url_names(live_server, desktop):
                 texts = _texts(page, url)
                 assert page.evaluate("document.documentElement.lang") == tag, url
                 counts[tag] = counts.get(tag, 0) + 1
+                if path in SHOWN:
+                    desktop.screenshot(f"lang-{SHOWN[path]}-{tag}")
                 missed.extend(f"{tag} {path}: {text!r}" for text in texts if text in english)
                 if tag == "sr-Cyrl":
                     scripts[path] = _cyrillic_share(texts, kept_latin)
@@ -158,6 +174,7 @@ def test_every_page_speaks_the_language_its_url_names(live_server, desktop):
     page.wait_for_url("**/moderation?lang=*")
     crawl("moderation")
 
+    assert errors == []  # a script that fails leaves the page half in the server's words
     assert missed == []
     assert {path: share for path, share in scripts.items() if share < 0.95} == {}
     assert counts == {tag: len(paths["public"]) + len(paths["moderation"]) for tag in LANGUAGES}
