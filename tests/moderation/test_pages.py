@@ -255,8 +255,10 @@ def test_a_saw_it_too_report_still_suggests_merging_into_its_camera(client, mode
 def test_the_gone_sentences_match_the_report_forms_note_in_every_language(app):
     from flask_babel import force_locale, gettext
 
-    from app.moderation.queue import GONE_NOTES
+    from app.moderation.queue import gone_notes
 
     for locale in app.config["LANGUAGES"]:
         with app.test_request_context(), force_locale(locale):
-            assert gettext("This camera is no longer there.") in GONE_NOTES
+            assert gettext("This camera is no longer there.") in gone_notes()
+    with app.test_request_context():
+        assert len(gone_notes()) == len(app.config["LANGUAGES"])
