@@ -119,6 +119,7 @@ def register_commands(app: Flask) -> None:
 
 
 def register_security_headers(app: Flask) -> None:
-    from app.security import apply_headers
+    from app.security import apply_headers, check_origin
 
+    app.before_request(check_origin)
     app.after_request(apply_headers)

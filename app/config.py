@@ -58,6 +58,11 @@ class Config:
     BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_DIR / "app" / "translations")
     LANGUAGES = {"sr_Latn": "Srpski", "sr_Cyrl": "Српски", "sq": "Shqip", "en": "English"}
 
+    # The site's public origin(s), space-separated (e.g. "https://hiljadekamera.rs http://<onion address>"): a
+    # state-changing browser request whose Origin (or else Referer) is another origin is refused. What a proxy
+    # passes as Host never decides. The default is what `make run` serves.
+    PUBLIC_ORIGIN = os.environ.get("PUBLIC_ORIGIN", "http://127.0.0.1:5000 http://localhost:5000")
+
     # Number of reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust (0: none).
     PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", "0"))
 
@@ -118,6 +123,7 @@ class TestingConfig(Config):
     # The hostile-input corpus sends many requests from one address; the limit itself is tested separately.
     SUBMISSION_RATE_LIMIT = "10000 per hour"
     LOGIN_RATE_LIMIT = "10000 per hour"
+    PUBLIC_ORIGIN = "http://localhost"  # Flask's test client; live servers add their own address
 
     def __init__(self) -> None:
         self.SECRET_KEY = "test-secret-key"  # noqa: S105  (tests only)

@@ -107,9 +107,13 @@ def live_server(app: Flask, transaction) -> Iterator[str]:
     server = make_server("127.0.0.1", 0, app, threaded=False)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    url = f"http://127.0.0.1:{server.server_port}"
+    public_origin = app.config["PUBLIC_ORIGIN"]
+    app.config["PUBLIC_ORIGIN"] = f"{public_origin} {url}"  # the browser's form posts come from here
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield url
     finally:
+        app.config["PUBLIC_ORIGIN"] = public_origin
         server.shutdown()
         thread.join(timeout=5)
 

@@ -185,3 +185,42 @@ def test_every_state_changing_route_refuses_a_missing_csrf_token(app, world):
     assert len(checked) > 15
     assert _database_signature() == before
     assert client.get("/moderation").status_code == 200  # still signed in: the refusals were about CSRF
+
+
+@pytest.mark.parametrize(
+    ("headers", "refused"),
+    [
+        ({"Origin": "https://evil.example"}, True),
+        ({"Origin": "null"}, True),  # a sandboxed frame or a no-referrer page of another site
+        ({"Referer": "https://evil.example/page"}, True),
+        ({"Origin": "http://localhost"}, False),  # the configured public origin
+        ({"Referer": "http://localhost/account"}, False),
+        ({}, False),  # neither header (privacy tools strip both): the CSRF token alone decides
+    ],
+)
+def test_a_state_changing_request_from_another_site_is_refused_even_with_a_valid_token(app, headers, refused):
+    client = new_client(app)
+    sign_in(client, make_moderator())
+    token = csrf_token(client.get("/account?tab=tokens").get_data(as_text=True))
+
+    response = client.post("/account", data={"csrf_token": token, "name": "x", "password": "wrong"}, headers=headers)
+
+    assert (response.status_code == 403) is refused, response.status_code
+
+
+def test_the_host_a_proxy_passes_does_not_make_an_origin_ours(app):
+    from werkzeug.exceptions import Forbidden
+
+    from app.security import check_origin
+
+    forged = {"Origin": "https://evil.example", "Host": "evil.example", "X-Forwarded-Host": "evil.example"}
+    with app.test_request_context("/account", method="POST", headers=forged), pytest.raises(Forbidden):
+        check_origin()
+    with app.test_request_context("/account", method="POST", headers={"Origin": "http://localhost"}):
+        assert check_origin() is None
+
+
+def test_the_cookieless_api_is_not_subject_to_the_origin_check(client):
+    response = client.post("/api/v1/moderation/sightings/1/approve", headers={"Origin": "https://evil.example"})
+
+    assert response.status_code == 401  # the token decides, as for any API client

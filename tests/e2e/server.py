@@ -79,6 +79,7 @@ def start(database_url: str, workdir: Path, extra_env: dict[str, str] | None = N
         "APP_CONFIG": "production",
         "SECRET_KEY": "e2e-test-secret",
         "SESSION_COOKIE_SECURE": "false",
+        "PUBLIC_ORIGIN": f"http://127.0.0.1:{port}",
         "PHOTO_STORAGE_DIR": str(photo_dir),
         "INSTANCE_DIR": str(workdir / "instance"),
         "SUBMISSION_RATE_LIMIT": "10000 per hour",
