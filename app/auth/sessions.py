@@ -118,6 +118,11 @@ def _require(check: Callable[[User], bool]) -> Callable:
     return decorator
 
 
+def is_admin() -> bool:
+    """Whether this visitor is signed in as an active admin."""
+    return bool(is_moderator() and current_user.is_admin)
+
+
 def is_moderator() -> bool:
     """Whether this visitor is signed in with an active account (every account moderates)."""
     return bool(current_user.is_authenticated and current_user.active)
