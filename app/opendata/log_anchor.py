@@ -10,6 +10,7 @@ the events whose stored hash is no longer the published one.
 
 import json
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import UTC, date
 from pathlib import Path
@@ -110,6 +111,7 @@ def _breaks(earlier: str, before: dict[str, Any], later: str, after: dict[str, A
 def database_problems(directories: list[Path]) -> list[str]:
     """Where this database's log no longer matches what the snapshots published (run next to the database)."""
     stored = dict(events.chain_links())
+    stored_ids = list(stored)  # in id order
     problems = []
     broken_at = events.verify_chain()
     if broken_at is not None:
@@ -123,7 +125,10 @@ def database_problems(directories: list[Path]) -> list[str]:
             continue
         listed = dict(published["events"])
         changed = [event_id for event_id, digest in listed.items() if stored.get(event_id) != digest]
-        added = [i for i in stored if published["first_id"] <= i <= published["last_id"] and i not in listed]
+        in_range = stored_ids[
+            bisect_left(stored_ids, published["first_id"]) : bisect_right(stored_ids, published["last_id"])
+        ]
+        added = [event_id for event_id in in_range if event_id not in listed]
         if changed:
             first = changed[0]
             state = "is no longer in the database" if first not in stored else "has another hash in the database"

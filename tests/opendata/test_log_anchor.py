@@ -67,6 +67,23 @@ def test_an_event_rewritten_after_a_snapshot_breaks_the_next_snapshot(runner, ta
     assert "so do 1 later events" in against_database.output  # covered[2]: its hash was recomputed as well
 
 
+def test_an_edit_without_recomputing_the_chain_is_found_next_to_the_database(
+    runner, take_snapshot, snapshot_dir, moderator
+):
+    covered = decide(moderator, 2)
+    take_snapshot()
+    db.session.execute(text("ALTER TABLE moderation_events DISABLE TRIGGER moderation_events_append_only"))
+    db.session.execute(text("UPDATE moderation_events SET reason = 'nothing' WHERE id = :id"), {"id": covered[0].id})
+    db.session.expire_all()
+    take_snapshot()
+
+    # The published hashes still continue each other: only the contents, which a mirror never sees, changed.
+    assert verify(runner, snapshot_dir).exit_code == 0
+    result = verify(runner, snapshot_dir, "--database")
+    assert result.exit_code == 1
+    assert f"database: event {covered[0].id}'s hash does not match its contents" in result.output
+
+
 def test_without_a_rewrite_consecutive_snapshots_continue_each_other(runner, take_snapshot, snapshot_dir, moderator):
     covered = decide(moderator, 3)
     first = take_snapshot()
