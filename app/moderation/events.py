@@ -71,7 +71,7 @@ def record(
     """Append an event in the caller's transaction (the caller commits)."""
     action = Action(action)  # an unknown action is a bug: it would have no label and no place in the history
     db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK})
-    previous = db.session.scalar(select(ModerationEvent.content_hash).order_by(ModerationEvent.id.desc()).limit(1))
+    previous = head_hash()
     event = ModerationEvent(
         occurred_at=utcnow(),
         actor_id=actor.id if actor is not None else None,
@@ -83,7 +83,7 @@ def record(
         after_hash=after,
         details=details or {},
     )
-    event.content_hash = sha256(_event_fields(event, previous or GENESIS))
+    event.content_hash = sha256(_event_fields(event, previous))
     db.session.add(event)
     db.session.flush()
     return event
@@ -97,6 +97,27 @@ def verify_chain() -> int | None:
             return event.id
         previous = event.content_hash
     return None
+
+
+def head_hash(up_to: int | None = None) -> str:
+    """The chain's hash after the newest event (with an id of at most `up_to`), GENESIS before the first."""
+    query = select(ModerationEvent.content_hash).order_by(ModerationEvent.id.desc()).limit(1)
+    if up_to is not None:
+        query = query.where(ModerationEvent.id <= up_to)
+    return db.session.scalar(query) or GENESIS
+
+
+def latest_event() -> ModerationEvent | None:
+    """The newest event, whose hash is the head of the chain."""
+    return db.session.scalar(select(ModerationEvent).order_by(ModerationEvent.id.desc()).limit(1))
+
+
+def chain_links(after_id: int | None = None) -> list[tuple[int, str]]:
+    """(id, content_hash) of every event after `after_id`, oldest first: the chain without the events' contents."""
+    query = select(ModerationEvent.id, ModerationEvent.content_hash).order_by(ModerationEvent.id)
+    if after_id is not None:
+        query = query.where(ModerationEvent.id > after_id)
+    return [(row.id, row.content_hash) for row in db.session.execute(query)]
 
 
 def _camera_filter(camera_id: int):

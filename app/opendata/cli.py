@@ -4,7 +4,7 @@ import click
 from flask.cli import AppGroup
 
 from app.errors import DomainError
-from app.opendata import osm, snapshots
+from app.opendata import log_anchor, osm, snapshots
 
 data_cli = AppGroup("data", help="Open data snapshots.")
 osm_cli = AppGroup("osm", help="OpenStreetMap exchange.")
@@ -16,19 +16,29 @@ def snapshot_command() -> None:
     path = snapshots.create_snapshot()
     click.echo(f"snapshot written: {path}")
     click.echo(f"public key: {snapshots.public_key()}")
+    head = snapshots.published_log_head()
+    if head is not None:
+        click.echo(f"moderation log head: {head.hash} (event {head.event_id})")
+    # The snapshot is published as the database stands; an operator learns here, before any mirror does, that the
+    # log was rewritten since the previous one.
+    for problem in log_anchor.continuity_problems(snapshots.snapshots_in(snapshots.snapshot_dir())[-2:]):
+        click.echo(f"WARNING: {problem}", err=True)
 
 
 @data_cli.command("verify")
 @click.argument("directory", type=click.Path(exists=True, file_okay=False))
 @click.option("--public-key", "key", help="base64 Ed25519 public key (default: this site's own key)")
-def verify_command(directory: str, key: str | None) -> None:
-    """Check a downloaded snapshot: the manifest's signature and every file's SHA-256."""
-    problems = snapshots.verify_snapshot(directory, key)
+@click.option("--database", is_flag=True, help="also compare this site's moderation log with the published hashes")
+def verify_command(directory: str, key: str | None, database: bool) -> None:
+    """Check downloaded snapshots (one, or a directory of them): signatures, every file's SHA-256, and that each
+    snapshot's moderation log continues the previous one's."""
+    problems = snapshots.verify_snapshots(directory, key, against_database=database)
     if problems:
         for problem in problems:
             click.echo(f"FAILED: {problem}", err=True)
         raise SystemExit(1)
-    click.echo(f"OK: {directory} is signed by the key and unaltered")
+    count = len(snapshots.snapshots_in(directory))
+    click.echo(f"OK: {count} snapshot(s) in {directory} signed by the key, unaltered, their moderation log unbroken")
 
 
 @osm_cli.command("import")

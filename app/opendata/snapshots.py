@@ -1,7 +1,8 @@
 """Dated, signed snapshots of the open data that a mirror can verify with a public key.
 
 A snapshot is a directory named by its day holding cameras.geojson, cameras.csv, municipalities.csv and
-changelog.json, a manifest SHA256SUMS (the format `sha256sum -c` reads) and SHA256SUMS.sig, the base64 Ed25519
+changelog.json, moderation_log.json (the ids and hashes of the moderation events since the previous snapshot, see
+log_anchor), a manifest SHA256SUMS (the format `sha256sum -c` reads) and SHA256SUMS.sig, the base64 Ed25519
 signature of the manifest. The signing key is generated once into the instance directory and never leaves it.
 """
 
@@ -22,7 +23,7 @@ from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey, VerifyKey
 
 from app.models.columns import today
-from app.opendata import exports
+from app.opendata import exports, log_anchor
 
 MANIFEST = "SHA256SUMS"
 SIGNATURE = "SHA256SUMS.sig"
@@ -128,12 +129,16 @@ def create_snapshot(day: date | None = None) -> Path:
                     handle.write(chunk)
         changes = changelog(previous, partial / "cameras.csv")
         (partial / CHANGELOG).write_text(json.dumps(changes, indent=1) + "\n", encoding="utf-8")
-        listed = sorted([*DATA_FILES, CHANGELOG])
+        log_anchor.write_section(partial, log_anchor.read_section(previous) if previous else None)
+        listed = sorted([*DATA_FILES, CHANGELOG, log_anchor.LOG_FILE])
         manifest = "".join(f"{_sha256(partial / f)}  {f}\n" for f in listed).encode()
         (partial / MANIFEST).write_bytes(manifest)
         signature = signing_key().sign(manifest).signature
         (partial / SIGNATURE).write_text(base64.b64encode(signature).decode() + "\n")
         partial.rename(base / name)
+    except log_anchor.MalformedLog as error:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise SnapshotError(f"{previous.name}: {error}") from error
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
@@ -183,6 +188,32 @@ def verify_snapshot(directory: str | Path, key: str | None = None) -> list[str]:
         if path.name not in entries and path.name not in (MANIFEST, SIGNATURE):
             problems.append(f"{path.name}: not listed in {MANIFEST}")
     return problems
+
+
+def snapshots_in(directory: str | Path) -> list[Path]:
+    """The snapshots a path holds, oldest first: itself if it is one, else the snapshot directories inside it."""
+    directory = Path(directory)
+    return [directory] if (directory / MANIFEST).exists() else _snapshots(directory)
+
+
+def verify_snapshots(directory: str | Path, key: str | None = None, against_database: bool = False) -> list[str]:
+    """Problems in one snapshot or a directory of them: signatures, checksums and the continuity of the moderation
+    log from one snapshot to the next; with `against_database`, also this database's log against the published one."""
+    found = snapshots_in(directory)
+    if not found:
+        return [f"{directory}: no snapshot (a directory with {MANIFEST}, or directories named by day)"]
+    problems = []
+    for snapshot in found:
+        problems.extend(f"{snapshot.name}: {problem}" for problem in verify_snapshot(snapshot, key))
+    problems.extend(log_anchor.continuity_problems(found))
+    if against_database:
+        problems.extend(log_anchor.database_problems(found))
+    return problems
+
+
+def published_log_head() -> log_anchor.Head | None:
+    """The moderation log's head in the newest published snapshot that carries it."""
+    return log_anchor.published_head(_snapshots(snapshot_dir()))
 
 
 @dataclass

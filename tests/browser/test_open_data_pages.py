@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import STARI_GRAD, make_camera
+from tests.factories import STARI_GRAD, make_camera, make_event
 
 
 @pytest.fixture
@@ -10,6 +10,7 @@ def published(app, tmp_path, monkeypatch, runner):
     monkeypatch.setitem(app.config, "SNAPSHOT_DIR", str(tmp_path / "snapshots"))
     monkeypatch.setitem(app.config, "SNAPSHOT_KEY_FILE", str(tmp_path / "key"))
     make_camera(*STARI_GRAD)
+    make_event()
     assert runner.invoke(args=["data", "snapshot"]).exit_code == 0
 
 
@@ -19,7 +20,11 @@ def test_a_phone_reads_the_licence_downloads_and_snapshot_checksums(live_server,
 
     assert "ODbL 1.0" in page.inner_text("#licence + p")
     assert page.locator("table.snapshot").count() == 1
-    assert page.locator("table.snapshot code").count() == 6  # every file with its checksum
+    assert page.locator("table.snapshot code").count() == 7  # every file with its checksum
+    heads = page.locator("code.log-head")  # the log's current head and the published one, wrapped to the screen
+    assert heads.count() == 2
+    width = page.viewport_size["width"]
+    assert all(heads.nth(i).bounding_box()["x"] + heads.nth(i).bounding_box()["width"] <= width for i in range(2))
     assert page.locator("code.public-key").inner_text().endswith("=")
     with page.expect_download() as download:
         page.click('table.snapshot a:text-is("cameras.csv")')

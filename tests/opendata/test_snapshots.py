@@ -5,7 +5,6 @@ import json
 import os
 import stat
 import subprocess
-from pathlib import Path
 
 import pytest
 
@@ -15,22 +14,9 @@ from app.vocabulary import CameraStatus, Manufacturer
 from tests.factories import BECEJ, STARI_GRAD, make_camera
 
 
-@pytest.fixture
-def snapshot_dir(app, tmp_path, monkeypatch):
-    monkeypatch.setitem(app.config, "SNAPSHOT_DIR", str(tmp_path / "snapshots"))
-    monkeypatch.setitem(app.config, "SNAPSHOT_KEY_FILE", str(tmp_path / "instance" / "snapshot_signing_key"))
-    return tmp_path / "snapshots"
-
-
-def snapshot(runner) -> str:
-    result = runner.invoke(args=["data", "snapshot"])
-    assert result.exit_code == 0, result.output
-    return Path(result.output.split("snapshot written: ")[1].split("\n")[0])
-
-
-def test_a_snapshot_is_dated_checksummed_signed_and_verifies(runner, snapshot_dir, app):
+def test_a_snapshot_is_dated_checksummed_signed_and_verifies(runner, take_snapshot, app):
     make_camera(*STARI_GRAD)
-    directory = snapshot(runner)
+    directory = take_snapshot()
 
     assert os.path.basename(directory) == today().isoformat()
     names = sorted(os.listdir(directory))
@@ -40,6 +26,7 @@ def test_a_snapshot_is_dated_checksummed_signed_and_verifies(runner, snapshot_di
         "cameras.csv",
         "cameras.geojson",
         "changelog.json",
+        "moderation_log.json",
         "municipalities.csv",
     ]
     # The manifest is in the format standard tools check.
@@ -53,11 +40,12 @@ def test_a_snapshot_is_dated_checksummed_signed_and_verifies(runner, snapshot_di
 
 
 @pytest.mark.parametrize(
-    "victim", ["cameras.csv", "cameras.geojson", "municipalities.csv", "SHA256SUMS", "changelog.json"]
+    "victim",
+    ["cameras.csv", "cameras.geojson", "municipalities.csv", "SHA256SUMS", "changelog.json", "moderation_log.json"],
 )
-def test_changing_one_byte_of_a_snapshot_makes_verify_fail(runner, snapshot_dir, victim):
+def test_changing_one_byte_of_a_snapshot_makes_verify_fail(runner, take_snapshot, victim):
     make_camera(*STARI_GRAD)
-    directory = snapshot(runner)
+    directory = take_snapshot()
     path = directory / victim
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0x01
@@ -69,8 +57,8 @@ def test_changing_one_byte_of_a_snapshot_makes_verify_fail(runner, snapshot_dir,
     assert "FAILED" in result.output
 
 
-def test_verify_with_another_key_or_an_added_file_fails(runner, snapshot_dir):
-    directory = snapshot(runner)
+def test_verify_with_another_key_or_an_added_file_fails(runner, take_snapshot):
+    directory = take_snapshot()
     other_key = base64.b64encode(bytes(32)).decode()
     assert runner.invoke(args=["data", "verify", str(directory), "--public-key", other_key]).exit_code == 1
     assert runner.invoke(args=["data", "verify", str(directory), "--public-key", snapshots.public_key()]).exit_code == 0
@@ -79,17 +67,17 @@ def test_verify_with_another_key_or_an_added_file_fails(runner, snapshot_dir):
     assert result.exit_code == 1 and "extra.csv: not listed" in result.output
 
 
-def test_the_changelog_lists_cameras_added_removed_and_changed(runner, snapshot_dir):
+def test_the_changelog_lists_cameras_added_removed_and_changed(take_snapshot):
     kept = make_camera(*STARI_GRAD)
     changed = make_camera(*BECEJ)
     retired = make_camera(20.47, 44.81)
-    first = snapshot(runner)
+    first = take_snapshot()
     assert json.loads((first / "changelog.json").read_text())["added"] == sorted([kept.id, changed.id, retired.id])
     changed.manufacturer = Manufacturer.DAHUA
     retired.status = CameraStatus.REMOVED
     new = make_camera(20.48, 44.80)
 
-    second = snapshot(runner)
+    second = take_snapshot()
 
     assert os.path.basename(second) == f"{today().isoformat()}.2"
     changes = json.loads((second / "changelog.json").read_text())
@@ -101,8 +89,8 @@ def test_the_changelog_lists_cameras_added_removed_and_changed(runner, snapshot_
     }
 
 
-def test_the_data_page_states_the_licence_and_lists_snapshots_with_checksums_and_the_key(client, runner, snapshot_dir):
-    directory = snapshot(runner)
+def test_the_data_page_states_the_licence_and_lists_snapshots_with_checksums_and_the_key(client, take_snapshot):
+    directory = take_snapshot()
     manifest = (directory / "SHA256SUMS").read_text()
 
     page = client.get("/data?lang=en").get_data(as_text=True)
