@@ -6,8 +6,8 @@ from flask import Blueprint, jsonify
 from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.errors import DatabaseUnavailable
 from app.auth.sessions import is_admin
+from app.errors import DatabaseUnavailable
 from app.health import services
 
 bp = Blueprint("health", __name__)
