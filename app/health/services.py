@@ -9,7 +9,7 @@ from app.municipalities.services import count_municipalities
 
 
 def health(details: bool = False) -> dict[str, Any]:
-    """"ok" once the database answers; with `details` (admins only) its PostgreSQL and PostGIS versions and the
+    """ "ok" once the database answers; with `details` (admins only) its PostgreSQL and PostGIS versions and the
     number of municipalities loaded: exact versions tell an attacker which vulnerabilities to try."""
     db.session.execute(text("SELECT 1"))
     if not details:
