@@ -1,5 +1,6 @@
-"""Test harness: a real PostGIS database built by the migrations, one rolled-back transaction per test, the app
-on a loopback port. The browser's fixtures are in tests/browser/conftest.py."""
+"""Test harness: a real PostGIS database built by the migrations as its owner, the app connected as the site's role
+(app/database_roles.py), one rolled-back transaction per test, the app on a loopback port. The browser's fixtures
+are in tests/browser/conftest.py."""
 
 import io
 import os
@@ -16,6 +17,7 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 from app import create_app
+from app.database_roles import apply_roles, as_owner
 from app.extensions import db
 from app.municipalities.services import load_geodata
 from tests.web import new_client
@@ -23,12 +25,15 @@ from tests.web import new_client
 
 @pytest.fixture(scope="session")
 def app() -> Iterator[Flask]:
-    if not os.environ.get("TEST_DATABASE_URL"):
-        pytest.exit("TEST_DATABASE_URL is not set: run the tests with `make test`", returncode=2)
+    if not (os.environ.get("TEST_DATABASE_URL") and os.environ.get("TEST_DATABASE_OWNER_URL")):
+        pytest.exit("TEST_DATABASE_URL or TEST_DATABASE_OWNER_URL is not set: run the tests with `make test`", 2)
     app = create_app("testing")
     with app.app_context():
+        # As `make run` sets up the site: the owner builds and loads the schema, the app connects as the site's role.
         flask_migrate.upgrade()
-        load_geodata(app.config["GEODATA_DIR"], app.config["GEODATA_MANIFEST"])
+        with as_owner():
+            load_geodata(app.config["GEODATA_DIR"], app.config["GEODATA_MANIFEST"])
+        apply_roles(app)
         # Sessions joined to a test's outer transaction turn the services' commits into savepoints (SQLAlchemy's
         # recipe for test suites); a session bound to an engine, as outside a test, is not affected.
         db.session.remove()  # configure() only reaches sessions made after it
