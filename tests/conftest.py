@@ -8,16 +8,17 @@ import re
 import subprocess
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import flask_migrate
 import pytest
 from flask import Flask
+from sqlalchemy import text
 from werkzeug.serving import make_server
 
 from app import create_app
-from app.database_roles import apply_roles, as_owner
+from app.database_roles import apply_roles, as_owner, owner_engine, site_role
 from app.extensions import db
 from app.municipalities.services import load_geodata
 from tests.web import new_client
@@ -42,17 +43,22 @@ def app() -> Iterator[Flask]:
 
 
 @pytest.fixture(autouse=True)
-def transaction(app: Flask) -> Iterator[None]:
+def transaction(app: Flask, request: pytest.FixtureRequest) -> Iterator[None]:
     """Run each test inside a transaction that is rolled back; services' commits become savepoints.
 
     Flask-SQLAlchemy's engine mapping (`db.engines`) points at one connection for the test, as in
-    pallets-eco/flask-sqlalchemy#1171: every session, the test's and the live server's, is bound to it.
+    pallets-eco/flask-sqlalchemy#1171: every session, the test's and the live server's, is bound to it. It logs in
+    as the site's role; a test that asks for `owner_statement` gets one that logs in as the owner and switches to
+    the site's role for everything but those statements.
     """
     with app.app_context():
         engines = db.engines
         engine = engines[None]
-        connection = engine.connect()
+        owner = owner_engine(app) if "owner_statement" in request.fixturenames else None
+        connection = (owner or engine).connect()
         outer = connection.begin()
+        if owner is not None:
+            connection.execute(text("SELECT set_config('role', :role, true)"), {"role": site_role(app)})
         engines[None] = connection
         try:
             yield
@@ -64,6 +70,24 @@ def transaction(app: Flask) -> Iterator[None]:
                 outer.rollback()
             finally:
                 connection.close()
+                if owner is not None:
+                    owner.dispose()
+
+
+@pytest.fixture
+def owner_statement(transaction) -> Callable[..., None]:
+    """Run a statement as the owner (ANALYZE, an edit of the log) inside the test's transaction."""
+
+    def run(statement: str, **parameters) -> None:
+        connection = db.session.connection()
+        role = connection.scalar(text("SELECT current_user"))
+        connection.execute(text("RESET ROLE"))
+        try:
+            connection.execute(text(statement), parameters)
+        finally:
+            connection.execute(text("SELECT set_config('role', :role, true)"), {"role": role})
+
+    return run
 
 
 @pytest.fixture(autouse=True)
