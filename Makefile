@@ -9,9 +9,14 @@ DB_NAME ?= hiljade
 TEST_DB_NAME ?= hiljade_test
 # A DATABASE_URL in the environment points at an existing PostGIS and skips the embedded cluster.
 EMBEDDED_DB := $(if $(DATABASE_URL),,yes)
+EMBEDDED_TEST_DB := $(if $(TEST_DATABASE_URL),,yes)
 export FLASK_APP := wsgi.py
+# The site connects as DATABASE_URL's role; migrations, `flask geodata load` and `flask db roles` as the owner of
+# the schema (README, "Database roles"). An existing PostGIS names its owner in DATABASE_OWNER_URL.
 export DATABASE_URL ?= $(shell scripts/postgis.sh url $(DB_NAME))
+export DATABASE_OWNER_URL ?= $(if $(EMBEDDED_DB),$(shell scripts/postgis.sh owner-url $(DB_NAME)))
 export TEST_DATABASE_URL ?= $(shell scripts/postgis.sh url $(TEST_DB_NAME))
+export TEST_DATABASE_OWNER_URL ?= $(if $(EMBEDDED_TEST_DB),$(shell scripts/postgis.sh owner-url $(TEST_DB_NAME)))
 
 # Debian packages of the embedded PostGIS (scripts/postgis.sh installs them).
 DB_PACKAGES := postgresql postgis
@@ -70,6 +75,11 @@ ifeq ($(EMBEDDED_DB),yes)
 	scripts/postgis.sh createdb $(DB_NAME)
 endif
 	APP_CONFIG=production $(BIN)/flask db upgrade
+ifeq ($(DATABASE_OWNER_URL),)
+	@echo "warning: DATABASE_OWNER_URL is not set, so the site's role owns the schema (README, 'Database roles')"
+else
+	APP_CONFIG=production $(BIN)/flask db roles
+endif
 	APP_CONFIG=production $(BIN)/flask geodata load
 	APP_CONFIG=production $(BIN)/flask users ensure-admin
 
@@ -89,14 +99,16 @@ test: $(VENV)/.installed translations node_modules/.installed
 	$(ESLINT) .
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-# Benchmarks: a separate database (never the site's), synthetic cameras, figures printed (bench/run.py).
+# Benchmarks: a separate database (never the site's), synthetic cameras, figures printed (bench/run.py). They run
+# as the owner: the synthetic load switches the row triggers off for its one big INSERT.
 # Set BENCH_DATABASE_URL to benchmark an existing PostGIS database instead of the embedded cluster's.
 BENCH_DB_NAME ?= hiljade_bench
 bench: $(VENV)/.installed translations
 ifeq ($(BENCH_DATABASE_URL),)
 	scripts/postgis.sh createdb $(BENCH_DB_NAME)
 endif
-	export DATABASE_URL=$${BENCH_DATABASE_URL:-$$(scripts/postgis.sh url $(BENCH_DB_NAME))} APP_CONFIG=production; \
+	export DATABASE_URL=$${BENCH_DATABASE_URL:-$$(scripts/postgis.sh owner-url $(BENCH_DB_NAME))} APP_CONFIG=production; \
+	export DATABASE_OWNER_URL=$$DATABASE_URL; \
 	$(BIN)/flask db upgrade && $(BIN)/flask geodata load && $(BIN)/python -m bench.run && $(BIN)/python -m bench.tiles
 
 lint: $(VENV)/.installed node_modules/.installed

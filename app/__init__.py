@@ -108,7 +108,10 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from flask_migrate.cli import db as db_cli
+
     from app.auth.cli import users_cli
+    from app.database_roles import roles_command
     from app.moderation.cli import retention_cli
     from app.municipalities.cli import figures_cli, geodata_cli
     from app.opendata.cli import data_cli, osm_cli
@@ -116,6 +119,7 @@ def register_commands(app: Flask) -> None:
 
     for group in (geodata_cli, figures_cli, users_cli, retention_cli, photos_cli, data_cli, osm_cli):
         app.cli.add_command(group)
+    db_cli.add_command(roles_command)  # `flask db roles`, beside Flask-Migrate's `flask db upgrade`
 
 
 def register_security_headers(app: Flask) -> None:

@@ -33,6 +33,9 @@ class Config:
     TESTING = False
 
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "")
+    # The role that owns the schema: migrations, `flask geodata load` and `flask db roles` connect as it, the site
+    # as DATABASE_URL's role, which may not change the moderation log (app/database_roles.py). Unset: DATABASE_URL.
+    DATABASE_OWNER_URL = os.environ.get("DATABASE_OWNER_URL", "")
     # hide_parameters: a failed statement's error never quotes what a reporter sent (coordinates, note, key).
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
 
@@ -115,6 +118,7 @@ class DevelopmentConfig(Config):
 class TestingConfig(Config):
     TESTING = True
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "")
+    DATABASE_OWNER_URL = os.environ.get("TEST_DATABASE_OWNER_URL", "")
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     # Browser tests must not leave our origin: the base map is served by the app itself.

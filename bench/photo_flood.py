@@ -52,10 +52,15 @@ def database_url() -> str:
         return url
     script = str(ROOT / "scripts" / "postgis.sh")
     subprocess.run([script, "createdb", DB_NAME], check=True, capture_output=True)
-    url = subprocess.run([script, "url", DB_NAME], check=True, capture_output=True, text=True).stdout.strip()
-    env = {**os.environ, "DATABASE_URL": url, "APP_CONFIG": "production", "FLASK_APP": "wsgi.py"}
+    url, owner = (
+        subprocess.run([script, kind, DB_NAME], check=True, capture_output=True, text=True).stdout.strip()
+        for kind in ("url", "owner-url")
+    )
+    env = {**os.environ, "DATABASE_URL": url, "DATABASE_OWNER_URL": owner, "APP_CONFIG": "production"}
+    env["FLASK_APP"] = "wsgi.py"
     flask = str(Path(sys.executable).parent / "flask")
-    for command in (["db", "upgrade"], ["geodata", "load"]):
+    # As `make run` sets up a database: the schema the owner's, the site's role granted what it needs.
+    for command in (["db", "upgrade"], ["db", "roles"], ["geodata", "load"]):
         subprocess.run([flask, *command], check=True, capture_output=True, env=env, cwd=ROOT)
     return url
 

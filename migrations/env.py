@@ -8,13 +8,17 @@ from alembic import context
 from flask import current_app
 from geoalchemy2 import alembic_helpers
 
+from app.database_roles import owner_engine
+
 config = context.config
 if config.config_file_name:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
 db = current_app.extensions["migrate"].db
-config.set_main_option("sqlalchemy.url", db.engine.url.render_as_string(hide_password=False).replace("%", "%%"))
+# Migrations run as the owner of the schema (DATABASE_OWNER_URL), never as the site's role (app/database_roles.py).
+engine = owner_engine(current_app)
+config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
 
 
 def include_object(obj, name, type_, reflected, compare_to):
@@ -55,10 +59,13 @@ def run_migrations_offline() -> None:
 
 
 def run_migrations_online() -> None:
-    with db.engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=db.metadata, **configure_args())
-        with context.begin_transaction():
-            context.run_migrations()
+    try:
+        with engine.connect() as connection:
+            context.configure(connection=connection, target_metadata=db.metadata, **configure_args())
+            with context.begin_transaction():
+                context.run_migrations()
+    finally:
+        engine.dispose()
 
 
 if context.is_offline_mode():

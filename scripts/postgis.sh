@@ -4,9 +4,10 @@
 #
 #   scripts/postgis.sh install          install PostgreSQL + PostGIS from Debian if they are missing
 #   scripts/postgis.sh start            create the cluster on first use, start it if it is not running
-#   scripts/postgis.sh createdb NAME    create role + database NAME with PostGIS (idempotent)
+#   scripts/postgis.sh createdb NAME    create the two roles + database NAME with PostGIS (idempotent)
 #   scripts/postgis.sh recreatedb NAME  drop NAME and create it empty (used by the test suite)
-#   scripts/postgis.sh url NAME         print the SQLAlchemy URL of database NAME
+#   scripts/postgis.sh url NAME         print the SQLAlchemy URL of database NAME as the site's role
+#   scripts/postgis.sh owner-url NAME   print the SQLAlchemy URL of database NAME as its owner (migrations)
 #   scripts/postgis.sh psql NAME        open psql on NAME as the superuser
 #   scripts/postgis.sh logfile          print the path of the cluster's log file
 #   scripts/postgis.sh stop             stop the cluster
@@ -15,7 +16,10 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 INSTANCE="$ROOT/instance"
 PGDIR="$INSTANCE/pg"
+# The site connects as APP_ROLE, which owns nothing; OWNER_ROLE owns the databases and the schema (migrations,
+# `flask geodata load`, `flask db roles`, which grants APP_ROLE its privileges). See app/database_roles.py.
 APP_ROLE=${APP_DB_ROLE:-hiljade}
+OWNER_ROLE=${APP_DB_OWNER_ROLE:-hiljade_owner}
 
 log() { printf '[postgis] %s\n' "$*" >&2; }
 
@@ -188,12 +192,22 @@ start() {
 createdb() {
   local name=$1
   start
+  # Also brings a database of an older script, owned by APP_ROLE, to the owner role: the owner may act as APP_ROLE
+  # (never the reverse), so `flask db roles` can take over the tables APP_ROLE still owns.
   psql_super postgres <<SQL
+SELECT 'CREATE ROLE $OWNER_ROLE LOGIN' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$OWNER_ROLE')\gexec
 SELECT 'CREATE ROLE $APP_ROLE LOGIN' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$APP_ROLE')\gexec
-SELECT 'CREATE DATABASE "$name" OWNER $APP_ROLE' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '$name')\gexec
+SELECT 'GRANT $APP_ROLE TO $OWNER_ROLE' WHERE NOT pg_has_role('$OWNER_ROLE', '$APP_ROLE', 'MEMBER')\gexec
+SELECT 'CREATE DATABASE "$name" OWNER $OWNER_ROLE' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '$name')\gexec
+SELECT 'ALTER DATABASE "$name" OWNER TO $OWNER_ROLE' FROM pg_database
+WHERE datname = '$name' AND pg_get_userbyid(datdba) <> '$OWNER_ROLE'\gexec
 SQL
-  # PostGIS is not a trusted extension: the superuser creates it, the application role owns everything else.
-  psql_super "$name" -c "CREATE EXTENSION IF NOT EXISTS postgis"
+  # PostGIS is not a trusted extension: the superuser creates it, the owner role owns everything else. Nobody but
+  # the schema's owner creates objects in it (PostgreSQL 15's default; older servers granted CREATE to PUBLIC).
+  psql_super "$name" <<SQL
+CREATE EXTENSION IF NOT EXISTS postgis;
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+SQL
 }
 
 recreatedb() {
@@ -204,7 +218,7 @@ recreatedb() {
 }
 
 url() {
-  echo "postgresql+psycopg://$APP_ROLE@/$1?host=$(socket_dir)"
+  echo "postgresql+psycopg://$1@/$2?host=$(socket_dir)"
 }
 
 cmd=${1:-}
@@ -213,7 +227,8 @@ case "$cmd" in
   start) install_packages; BIN=$(pg_bindir); start ;;
   createdb) install_packages; BIN=$(pg_bindir); createdb "$2" ;;
   recreatedb) install_packages; BIN=$(pg_bindir); recreatedb "$2" ;;
-  url) url "$2" ;;
+  url) url "$APP_ROLE" "$2" ;;
+  owner-url) url "$OWNER_ROLE" "$2" ;;
   logfile) echo "$(data_dir)/postgres.log" ;;
   psql) BIN=$(pg_bindir); shift; db=${1:-postgres}; shift || true; psql_super "$db" "$@" ;;
   stop)
@@ -221,5 +236,5 @@ case "$cmd" in
       as_owner "$BIN/pg_ctl" -D "$(data_dir)/data" -w stop >/dev/null
       log "stopped"
     fi ;;
-  *) sed -n '2,13p' "$0"; exit 2 ;;
+  *) sed -n '2,14p' "$0"; exit 2 ;;
 esac

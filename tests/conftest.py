@@ -1,5 +1,6 @@
-"""Test harness: a real PostGIS database built by the migrations, one rolled-back transaction per test, the app
-on a loopback port. The browser's fixtures are in tests/browser/conftest.py."""
+"""Test harness: a real PostGIS database built by the migrations as its owner, the app connected as the site's role
+(app/database_roles.py), one rolled-back transaction per test, the app on a loopback port. The browser's fixtures
+are in tests/browser/conftest.py."""
 
 import io
 import os
@@ -7,15 +8,17 @@ import re
 import subprocess
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import flask_migrate
 import pytest
 from flask import Flask
+from sqlalchemy import text
 from werkzeug.serving import make_server
 
 from app import create_app
+from app.database_roles import apply_roles, as_owner, owner_engine, site_role
 from app.extensions import db
 from app.municipalities.services import load_geodata
 from tests.web import new_client
@@ -23,12 +26,15 @@ from tests.web import new_client
 
 @pytest.fixture(scope="session")
 def app() -> Iterator[Flask]:
-    if not os.environ.get("TEST_DATABASE_URL"):
-        pytest.exit("TEST_DATABASE_URL is not set: run the tests with `make test`", returncode=2)
+    if not (os.environ.get("TEST_DATABASE_URL") and os.environ.get("TEST_DATABASE_OWNER_URL")):
+        pytest.exit("TEST_DATABASE_URL or TEST_DATABASE_OWNER_URL is not set: run the tests with `make test`", 2)
     app = create_app("testing")
     with app.app_context():
+        # As `make run` sets up the site: the owner builds and loads the schema, the app connects as the site's role.
         flask_migrate.upgrade()
-        load_geodata(app.config["GEODATA_DIR"], app.config["GEODATA_MANIFEST"])
+        with as_owner():
+            load_geodata(app.config["GEODATA_DIR"], app.config["GEODATA_MANIFEST"])
+        apply_roles(app)
         # Sessions joined to a test's outer transaction turn the services' commits into savepoints (SQLAlchemy's
         # recipe for test suites); a session bound to an engine, as outside a test, is not affected.
         db.session.remove()  # configure() only reaches sessions made after it
@@ -37,17 +43,22 @@ def app() -> Iterator[Flask]:
 
 
 @pytest.fixture(autouse=True)
-def transaction(app: Flask) -> Iterator[None]:
+def transaction(app: Flask, request: pytest.FixtureRequest) -> Iterator[None]:
     """Run each test inside a transaction that is rolled back; services' commits become savepoints.
 
     Flask-SQLAlchemy's engine mapping (`db.engines`) points at one connection for the test, as in
-    pallets-eco/flask-sqlalchemy#1171: every session, the test's and the live server's, is bound to it.
+    pallets-eco/flask-sqlalchemy#1171: every session, the test's and the live server's, is bound to it. It logs in
+    as the site's role; a test that asks for `owner_statement` gets one that logs in as the owner and switches to
+    the site's role for everything but those statements.
     """
     with app.app_context():
         engines = db.engines
         engine = engines[None]
-        connection = engine.connect()
+        owner = owner_engine(app) if "owner_statement" in request.fixturenames else None
+        connection = (owner or engine).connect()
         outer = connection.begin()
+        if owner is not None:
+            connection.execute(text("SELECT set_config('role', :role, true)"), {"role": site_role(app)})
         engines[None] = connection
         try:
             yield
@@ -59,6 +70,24 @@ def transaction(app: Flask) -> Iterator[None]:
                 outer.rollback()
             finally:
                 connection.close()
+                if owner is not None:
+                    owner.dispose()
+
+
+@pytest.fixture
+def owner_statement(transaction) -> Callable[..., None]:
+    """Run a statement as the owner (ANALYZE, an edit of the log) inside the test's transaction."""
+
+    def run(statement: str, **parameters) -> None:
+        connection = db.session.connection()
+        role = connection.scalar(text("SELECT current_user"))
+        connection.execute(text("RESET ROLE"))
+        try:
+            connection.execute(text(statement), parameters)
+        finally:
+            connection.execute(text("SELECT set_config('role', :role, true)"), {"role": role})
+
+    return run
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,6 @@ under every other test.
 """
 
 import re
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,12 +15,10 @@ import pytest
 import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 
-from app import create_app
-from app.config import CONFIGS
 from app.extensions import db
+from tests.cluster import postgis, scratch_app
 
 ROOT = Path(__file__).resolve().parent.parent
-POSTGIS = ROOT / "scripts" / "postgis.sh"
 SCRATCH = "hiljade_test_migrations"
 
 # What the migrations own, read from the catalog; PostGIS's own functions and spatial_ref_sys are the extension's.
@@ -50,10 +47,6 @@ SCHEMA_QUERIES = {
 }
 
 
-def postgis(*args: str) -> str:
-    return subprocess.run([str(POSTGIS), *args], capture_output=True, text=True, check=True).stdout.strip()
-
-
 def schema(connection) -> dict[str, list[tuple]]:
     """Every object the migrations own, by kind, in a stable order."""
     return {kind: sorted(map(tuple, connection.execute(sa.text(query)))) for kind, query in SCHEMA_QUERIES.items()}
@@ -61,18 +54,10 @@ def schema(connection) -> dict[str, list[tuple]]:
 
 @pytest.fixture
 def scratch() -> Iterator:
-    """An app on an empty PostGIS database of its own, dropped at the end whatever happens."""
+    """An app on an empty PostGIS database of its own, as the owner (it reads Alembic's table), dropped at the end."""
     postgis("recreatedb", SCRATCH)
-    config = CONFIGS["testing"]()
-    config.SQLALCHEMY_DATABASE_URI = postgis("url", SCRATCH)
-    app = create_app(config)
-    try:
-        with app.app_context():
-            yield app
-            db.session.remove()
-            db.engine.dispose()
-    finally:
-        postgis("psql", "postgres", "-qc", f'DROP DATABASE IF EXISTS "{SCRATCH}" WITH (FORCE)')
+    with scratch_app(SCRATCH, site="owner-url") as app:
+        yield app
 
 
 def test_every_migration_goes_down_to_base_and_up_again_to_the_same_schema(scratch):

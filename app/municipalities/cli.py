@@ -4,6 +4,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from app.database_roles import as_owner
 from app.errors import ValidationFailed
 from app.municipalities import figures, services
 
@@ -16,7 +17,8 @@ def load(directory: str | None) -> None:
     """Insert or update the municipalities from the datasets in geodata/datasets.json."""
     directory = directory or current_app.config["GEODATA_DIR"]
     try:
-        report = services.load_geodata(directory, current_app.config["GEODATA_MANIFEST"])
+        with as_owner():  # reference data: the owner's, like the schema
+            report = services.load_geodata(directory, current_app.config["GEODATA_MANIFEST"])
     except services.GeodataError as error:
         raise click.ClickException(f"{error} (nothing was changed)") from error
     for dataset in report.datasets:

@@ -44,7 +44,7 @@ def test_no_log_keeps_the_address_or_anything_sent(app, site):
     keys = [str(uuid.uuid4()) for _ in range(3)]
     sentinels = [note, model, lat, lon, *keys]
     fields = {"lat": lat, "lon": lon, "note": note}
-    engine = sa.create_engine(app.config["SQLALCHEMY_DATABASE_URI"], poolclass=sa.pool.NullPool)
+    engine = sa.create_engine(app.config["DATABASE_OWNER_URL"], poolclass=sa.pool.NullPool)  # it alters a table
     log = postgres_log()
     log_before = log.stat().st_size if log else 0
     try:
