@@ -9,6 +9,7 @@ import subprocess
 import threading
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import flask_migrate
@@ -48,13 +49,14 @@ def transaction(app: Flask, request: pytest.FixtureRequest) -> Iterator[None]:
 
     Flask-SQLAlchemy's engine mapping (`db.engines`) points at one connection for the test, as in
     pallets-eco/flask-sqlalchemy#1171: every session, the test's and the live server's, is bound to it. It logs in
-    as the site's role; a test that asks for `owner_statement` gets one that logs in as the owner and switches to
-    the site's role for everything but those statements.
+    as the site's role; a test that asks for `owner_statement` or `as_database_owner` gets one that logs in as the
+    owner and switches to the site's role for everything but what it runs as the owner.
     """
     with app.app_context():
         engines = db.engines
         engine = engines[None]
-        owner = owner_engine(app) if "owner_statement" in request.fixturenames else None
+        wants_owner = {"owner_statement", "as_database_owner"} & set(request.fixturenames)
+        owner = owner_engine(app) if wants_owner else None
         connection = (owner or engine).connect()
         outer = connection.begin()
         if owner is not None:
@@ -75,17 +77,32 @@ def transaction(app: Flask, request: pytest.FixtureRequest) -> Iterator[None]:
 
 
 @pytest.fixture
-def owner_statement(transaction) -> Callable[..., None]:
-    """Run a statement as the owner (ANALYZE, an edit of the log) inside the test's transaction."""
+def as_database_owner(transaction) -> Callable[[], AbstractContextManager[None]]:
+    """`with as_database_owner():` runs what the test does inside as the database's owner (ANALYZE, an edit of
+    the log as an insider with the owner's password would make), in the test's transaction."""
 
-    def run(statement: str, **parameters) -> None:
+    @contextmanager
+    def switch() -> Iterator[None]:
+        db.session.flush()
         connection = db.session.connection()
         role = connection.scalar(text("SELECT current_user"))
         connection.execute(text("RESET ROLE"))
         try:
-            connection.execute(text(statement), parameters)
+            yield
+            db.session.flush()
         finally:
             connection.execute(text("SELECT set_config('role', :role, true)"), {"role": role})
+
+    return switch
+
+
+@pytest.fixture
+def owner_statement(as_database_owner) -> Callable[..., None]:
+    """Run one statement as the owner inside the test's transaction."""
+
+    def run(statement: str, **parameters) -> None:
+        with as_database_owner():
+            db.session.connection().execute(text(statement), parameters)
 
     return run
 

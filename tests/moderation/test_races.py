@@ -6,55 +6,42 @@ thread with its own application context, session and connection, released togeth
 read the item before either writes. Each race runs ROUNDS times.
 """
 
-import subprocess
 import threading
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import flask_migrate
 import pytest
 from sqlalchemy import func, select
 
-from app import create_app
-from app.config import CONFIGS
+from app.database_roles import apply_roles
 from app.errors import Conflict
 from app.extensions import db
 from app.models import Camera, ModerationEvent, Photo, Sighting, User
 from app.moderation import events, photos, services
 from app.photos.storage import storage
 from app.vocabulary import Role, SightingState
+from tests.cluster import postgis, scratch_app
 from tests.factories import make_camera, make_moderator, make_photo, make_sighting
 
-POSTGIS = Path(__file__).resolve().parents[2] / "scripts" / "postgis.sh"
 SCRATCH = "hiljade_test_races"
 ROUNDS = 20
 OVERLAPS: list[bool] = []
 
 
-def _postgis(*args: str) -> str:
-    return subprocess.run([str(POSTGIS), *args], capture_output=True, text=True, check=True).stdout.strip()
-
-
 @pytest.fixture(scope="module")
 def race_app(tmp_path_factory) -> Iterator:
-    """An app on a migrated scratch database where commits are real, dropped at the end whatever happens."""
-    _postgis("recreatedb", SCRATCH)
-    config = CONFIGS["testing"]()
-    config.SQLALCHEMY_DATABASE_URI = _postgis("url", SCRATCH)
-    config.PHOTO_STORAGE_DIR = str(tmp_path_factory.mktemp("race-photos"))
-    app = create_app(config)
-    try:
-        with app.app_context():
-            flask_migrate.upgrade()
-            moderators = (make_moderator("ana@example.org"), make_moderator("bojan@example.org", Role.ADMIN))
-            db.session.commit()
-            app.moderator_ids = [m.id for m in moderators]
-            db.session.remove()
+    """An app on a migrated scratch database where commits are real, connecting as the site's role as in
+    production; dropped at the end whatever happens."""
+    postgis("recreatedb", SCRATCH)
+    with scratch_app(SCRATCH) as app:
+        app.config["PHOTO_STORAGE_DIR"] = str(tmp_path_factory.mktemp("race-photos"))
+        flask_migrate.upgrade()
+        apply_roles(app)
+        moderators = (make_moderator("ana@example.org"), make_moderator("bojan@example.org", Role.ADMIN))
+        db.session.commit()
+        app.moderator_ids = [m.id for m in moderators]
+        db.session.remove()
         yield app
-    finally:
-        with app.app_context():
-            db.engine.dispose()
-        _postgis("psql", "postgres", "-qc", f'DROP DATABASE IF EXISTS "{SCRATCH}" WITH (FORCE)')
 
 
 def _race(app, *moves: Callable[[object], object]) -> list[object]:

@@ -28,8 +28,9 @@ def decide(moderator, count: int) -> list[ModerationEvent]:
 
 
 def rewrite(event_id: int, reason: str) -> None:
-    """What the owner of the database can do: turn off the trigger that keeps the log append-only, change an event,
-    recompute every later hash so that `verify_chain` passes again, and turn the trigger back on."""
+    """What the owner of the database can do (the site's role cannot): turn off the trigger that keeps the log
+    append-only, change an event, recompute every later hash so that `verify_chain` passes again, and turn the
+    trigger back on. Run inside `as_database_owner()`."""
     db.session.execute(text("ALTER TABLE moderation_events DISABLE TRIGGER moderation_events_append_only"))
     db.session.execute(
         text("UPDATE moderation_events SET reason = :reason WHERE id = :id"), {"reason": reason, "id": event_id}
@@ -48,12 +49,15 @@ def verify(runner, directory, *options):
     return runner.invoke(args=["data", "verify", str(directory), *options])
 
 
-def test_an_event_rewritten_after_a_snapshot_breaks_the_next_snapshot(runner, take_snapshot, snapshot_dir, moderator):
+def test_an_event_rewritten_after_a_snapshot_breaks_the_next_snapshot(
+    runner, take_snapshot, snapshot_dir, moderator, as_database_owner
+):
     covered = decide(moderator, 3)
     first = take_snapshot()
     decide(moderator, 2)
 
-    rewrite(covered[1].id, "nothing to see")
+    with as_database_owner():
+        rewrite(covered[1].id, "nothing to see")
     assert events.verify_chain() is None  # the database alone no longer shows the edit
     take_snapshot()
 
@@ -68,12 +72,12 @@ def test_an_event_rewritten_after_a_snapshot_breaks_the_next_snapshot(runner, ta
 
 
 def test_an_edit_without_recomputing_the_chain_is_found_next_to_the_database(
-    runner, take_snapshot, snapshot_dir, moderator
+    runner, take_snapshot, snapshot_dir, moderator, owner_statement
 ):
     covered = decide(moderator, 2)
     take_snapshot()
-    db.session.execute(text("ALTER TABLE moderation_events DISABLE TRIGGER moderation_events_append_only"))
-    db.session.execute(text("UPDATE moderation_events SET reason = 'nothing' WHERE id = :id"), {"id": covered[0].id})
+    owner_statement("ALTER TABLE moderation_events DISABLE TRIGGER moderation_events_append_only")
+    owner_statement("UPDATE moderation_events SET reason = 'nothing' WHERE id = :id", id=covered[0].id)
     db.session.expire_all()
     take_snapshot()
 
