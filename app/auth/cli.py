@@ -92,6 +92,16 @@ def disable(email: str) -> None:
     click.echo(f"Disabled {user.email}.")
 
 
+@users_cli.command("reset-second-factor")
+@click.argument("email")
+def reset_second_factor(email: str) -> None:
+    """Forget EMAIL's TOTP secret (a lost phone, or a lost key file): they set it up again at the next sign-in."""
+    user = services.reset_second_factor(_find(email).id)
+    click.echo(
+        f"{user.email} sets up two-factor authentication again at the next sign-in; sessions and API tokens ended."
+    )
+
+
 @users_cli.command("check-totp-key")
 def check_totp_key() -> None:
     """Check that every TOTP secret opens with the key file (run it after restoring a backup)."""

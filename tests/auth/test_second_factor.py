@@ -14,7 +14,7 @@ from app.auth import sealing, second_factor
 from app.extensions import db
 from app.models import User
 from tests.factories import make_moderator, make_user
-from tests.web import PASSWORD, csrf_token, new_client, post_form, sign_in
+from tests.web import PASSWORD, csrf_token, new_client, post_form, sign_in, where
 
 
 def encodings(secret: str) -> list[str]:
@@ -98,6 +98,13 @@ def test_a_missing_key_file_is_explained_to_the_moderator_and_the_operator(clien
     assert check.exit_code == 1 and "is missing: restore it from the backup" in check.output
     assert runner.invoke(args=["users", "rotate-totp-key"]).exit_code == 1
     assert not totp_key_file.exists()  # a rotation never invents a key the secrets were not sealed with
+
+    # The way back without the key: the account enrols again after its password (a new key is made then).
+    assert runner.invoke(args=["users", "reset-second-factor", user.email]).exit_code == 0
+    response = post_form(
+        new_client(client.application), "/login", "/login", {"email": user.email, "password": PASSWORD}
+    )
+    assert where(response).endswith("/login/enrol")
 
 
 def test_a_wrong_key_is_explained_and_a_rotation_changes_nothing(client, runner, totp_key_file):
