@@ -27,29 +27,27 @@ branch_labels = None
 depends_on = None
 
 
-def _rows(column: str) -> list:
+def _move(source: str, target: str, ring, convert) -> None:
+    """Fill `target` with convert(value of `source`, user id, ring()); ring() is asked only when there are rows."""
     if context.is_offline_mode():
         raise RuntimeError("0009 seals the TOTP secrets with the key file: run it online, not with --sql")
-    return list(op.get_bind().execute(sa.text(f"SELECT id, {column} FROM users WHERE {column} IS NOT NULL")))
+    bind = op.get_bind()
+    rows = list(bind.execute(sa.text(f"SELECT id, {source} FROM users WHERE {source} IS NOT NULL")))
+    if rows:
+        keys = ring()
+        bind.execute(
+            sa.text(f"UPDATE users SET {target} = :value WHERE id = :id"),
+            [{"id": user_id, "value": convert(value, user_id, keys)} for user_id, value in rows],
+        )
 
 
 def upgrade():
     op.add_column('users', sa.Column('totp_secret_sealed', sa.LargeBinary(), nullable=True))
-    if rows := _rows('totp_secret'):
-        ring = sealing.ring_for_sealing()
-        op.get_bind().execute(
-            sa.text("UPDATE users SET totp_secret_sealed = :sealed WHERE id = :id"),
-            [{"id": user_id, "sealed": sealing.seal(secret, user_id, ring)} for user_id, secret in rows],
-        )
+    _move('totp_secret', 'totp_secret_sealed', sealing.ring_for_sealing, sealing.seal)
     op.drop_column('users', 'totp_secret')
 
 
 def downgrade():
     op.add_column('users', sa.Column('totp_secret', sa.String(length=64), nullable=True))
-    if rows := _rows('totp_secret_sealed'):
-        ring = sealing.read_ring()
-        op.get_bind().execute(
-            sa.text("UPDATE users SET totp_secret = :secret WHERE id = :id"),
-            [{"id": user_id, "secret": sealing.open_sealed(sealed, user_id, ring)} for user_id, sealed in rows],
-        )
+    _move('totp_secret_sealed', 'totp_secret', sealing.read_ring, sealing.open_sealed)
     op.drop_column('users', 'totp_secret_sealed')
