@@ -100,6 +100,8 @@ class Config:
     # Signed open-data snapshots (`flask data snapshot`); the signing key never leaves the instance directory.
     SNAPSHOT_DIR = os.environ.get("SNAPSHOT_DIR", str(INSTANCE_DIR / "snapshots"))
     SNAPSHOT_KEY_FILE = os.environ.get("SNAPSHOT_KEY_FILE", str(INSTANCE_DIR / "snapshot_signing_key"))
+    # The key ring that seals moderators' TOTP secrets (app/auth/sealing.py): outside the database, backed up apart.
+    TOTP_KEY_FILE = os.environ.get("TOTP_KEY_FILE", str(INSTANCE_DIR / "totp.key"))
 
     def __init__(self) -> None:
         self.SECRET_KEY = _secret_key()

@@ -88,6 +88,10 @@ class Unauthorized(DomainError):
     headers = {"WWW-Authenticate": 'Bearer realm="moderation"'}
 
 
+class SecondFactorUnavailable(DomainError):
+    """TOTP secrets cannot be opened: the key file outside the database is missing or is not the one they need."""
+
+
 class DatabaseUnavailable(DomainError):
     """/healthz: the database does not answer."""
 
@@ -108,6 +112,7 @@ CATALOGUE: dict[type[DomainError], int] = {
     LoginFailed: 401,
     TooManyAttempts: 429,
     Unauthorized: 401,
+    SecondFactorUnavailable: 503,
     DatabaseUnavailable: 503,
 }
 # Answers that are not domain errors: a form whose CSRF token failed, and a bug of ours.

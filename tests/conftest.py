@@ -115,6 +115,14 @@ def photo_dir(app: Flask, tmp_path, monkeypatch) -> Path:
     return directory
 
 
+@pytest.fixture(autouse=True)
+def totp_key_file(app: Flask, tmp_path, monkeypatch) -> Path:
+    """Each test seals TOTP secrets under a key ring of its own, made on first use."""
+    path = tmp_path / "totp.key"
+    monkeypatch.setitem(app.config, "TOTP_KEY_FILE", str(path))
+    return path
+
+
 @pytest.fixture
 def client(app: Flask):
     """A test client with a fresh `g` per request, as in production (see tests/web.py)."""

@@ -134,10 +134,21 @@ def totp_now(secret: str, offset_steps: int = 0) -> str:
 
 
 def make_moderator(email: str = "mod@example.org", role: Role = Role.MODERATOR, **fields) -> User:
-    """An account with TOTP enrolled; its secret is in `user.totp_secret`."""
+    """An account with TOTP enrolled, its secret sealed as enrolment seals it.
+
+    `user.totp_secret` is the plain secret the test's authenticator app knows: an attribute of this Python object
+    only, never a column.
+    """
     import pyotp
 
-    return make_user(email, role, totp_secret=fields.pop("totp_secret", pyotp.random_base32()), **fields)
+    from app.auth import second_factor
+
+    secret = fields.pop("totp_secret", None) or pyotp.random_base32()
+    user = make_user(email, role, **fields)
+    second_factor.store_totp_secret(user, secret)
+    db.session.flush()
+    user.totp_secret = secret
+    return user
 
 
 # Official figures from public reporting (../shared/DOMAIN.md), for tests and demo data only.

@@ -90,3 +90,40 @@ def disable(email: str) -> None:
     user = _find(email)
     services.set_active(user.id, False)
     click.echo(f"Disabled {user.email}.")
+
+
+@users_cli.command("reset-second-factor")
+@click.argument("email")
+def reset_second_factor(email: str) -> None:
+    """Forget EMAIL's TOTP secret (a lost phone, or a lost key file): they set it up again at the next sign-in."""
+    user = services.reset_second_factor(_find(email).id)
+    click.echo(
+        f"{user.email} sets up two-factor authentication again at the next sign-in; sessions and API tokens ended."
+    )
+
+
+@users_cli.command("check-totp-key")
+def check_totp_key() -> None:
+    """Check that every TOTP secret opens with the key file (run it after restoring a backup)."""
+    from app.auth import sealing, second_factor
+
+    try:
+        count = second_factor.check_totp_key()
+    except sealing.SealingError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"All {count} TOTP secrets open with {sealing.key_file()}.")
+
+
+@users_cli.command("rotate-totp-key")
+def rotate_totp_key() -> None:
+    """Seal every TOTP secret under a new key, then delete the old key; sign-in keeps working throughout."""
+    from app.auth import sealing, second_factor
+
+    try:
+        count, key_id = second_factor.rotate_totp_key()
+    except sealing.SealingError as error:
+        raise click.ClickException(f"{error}\nNothing was re-sealed.") from error
+    click.echo(
+        f"Re-sealed {count} TOTP secrets under key {key_id} of {sealing.key_file()}; the old key is deleted. "
+        "Back up the key file now, together with a fresh database dump: older dumps need the old key file."
+    )

@@ -54,14 +54,14 @@ def login():
         next_url = _safe_next(request.args.get("next"))
         sessions.start_pending_login(user)
         session["_next"] = next_url
-        return redirect(url_for("auth.second_factor" if user.totp_secret else "auth.enrol"))
+        return redirect(url_for("auth.second_factor" if user.has_second_factor else "auth.enrol"))
     return render_template("auth/login.html", form=form)
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
 def second_factor():
     user = sessions.pending_user()
-    if user is None or user.totp_secret is None:
+    if user is None or not user.has_second_factor:
         return redirect(url_for("auth.login"))
     form = forms.CodeForm()
     if form.validate_on_submit():
@@ -80,7 +80,7 @@ def second_factor():
 def enrol():
     """First login: set up the authenticator app; the account cannot be used before this is done."""
     user = sessions.pending_user()
-    if user is None or user.totp_secret is not None:
+    if user is None or user.has_second_factor:
         return redirect(url_for("auth.login"))
     secret = session.get(ENROL_SECRET_KEY) or services.new_totp_secret()
     session[ENROL_SECRET_KEY] = secret

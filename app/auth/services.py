@@ -1,4 +1,5 @@
-"""Account services: creating users, one-time passwords, login with throttling, TOTP (hashing: passwords.py)."""
+"""Account services: creating users, one-time passwords, login with throttling, TOTP (hashing: passwords.py;
+sealing the TOTP secrets and rotating their key: second_factor.py)."""
 
 import secrets
 from datetime import timedelta
@@ -8,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from app.auth import tokens
+from app.auth import second_factor, tokens
 from app.auth.passwords import (
     check_password_strength,
     dummy_hash,
@@ -207,9 +208,9 @@ def _claim_step(user: User, step: int) -> bool:
 
 def verify_second_factor(user: User, code: str) -> None:
     """Complete a login with the current TOTP code."""
-    if not user.active or user.totp_secret is None:
+    if not user.active or not user.has_second_factor:
         raise LoginFailed(_("This account cannot sign in."))
-    _accept_code(user, user.totp_secret, code)
+    _accept_code(user, second_factor.totp_secret_of(user), code)
     db.session.commit()
 
 
@@ -217,10 +218,11 @@ def enrol_second_factor(user: User, secret: str, code: str) -> None:
     """Store the TOTP secret once the user proved their app produces its codes."""
     if not user.active:
         raise LoginFailed(_("This account cannot sign in."))
-    if user.totp_secret is not None:
+    if user.has_second_factor:
         raise Conflict(_("Two-factor authentication is already set up for this account."))
+    second_factor.hold_key_ring()  # before any row lock: a rotation takes the lock first, then the rows
     _accept_code(user, secret, code)
-    user.totp_secret = secret
+    second_factor.store_totp_secret(user, secret)
     db.session.commit()
 
 
@@ -263,7 +265,7 @@ def set_active(user_id: int, active: bool, by: User | None = None) -> User:
 def reset_second_factor(user_id: int) -> User:
     """Forget the user's TOTP secret, end their sessions and revoke their API tokens: they enrol again at next login."""
     user = find_user(user_id)
-    user.totp_secret = None
+    user.totp_secret_sealed = None
     user.totp_last_step = None
     user.session_token = new_session_token()
     tokens.revoke_all_of(user)

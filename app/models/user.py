@@ -24,8 +24,9 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     role: Mapped[Role] = mapped_column(vocabulary(Role, "role"), default=Role.MODERATOR)
     active: Mapped[bool] = mapped_column(default=True)
-    # Set once the user has proved their authenticator works; NULL means enrolment is still due.
-    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    # The TOTP secret sealed under the key outside the database (app/auth/sealing.py), set once the user has proved
+    # their authenticator works; NULL means enrolment is still due.
+    totp_secret_sealed: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
     # The last TOTP time step accepted: a code is good once, even within its 30 seconds.
     totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
     # Per-account throttling of failed logins (password or second factor).
@@ -48,6 +49,10 @@ class User(UserMixin, db.Model):
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"
+
+    @property
+    def has_second_factor(self) -> bool:
+        return self.totp_secret_sealed is not None
 
     @property
     def is_admin(self) -> bool:

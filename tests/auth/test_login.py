@@ -5,7 +5,7 @@ import pyotp
 import pytest
 from sqlalchemy import select
 
-from app.auth import services
+from app.auth import second_factor, services
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.models import User
@@ -69,7 +69,8 @@ def test_first_login_requires_enrolling_an_authenticator(client):
     done = client.post("/login/enrol", data={"csrf_token": csrf_token(page), "code": pyotp.TOTP(secret).now()})
 
     assert done.status_code == 302 and client.get("/moderation").status_code == 200
-    assert db.session.get(User, user.id).totp_secret == secret
+    enrolled = db.session.get(User, user.id)
+    assert second_factor.totp_secret_of(enrolled) == secret and secret.encode() not in enrolled.totp_secret_sealed
 
 
 def test_failed_logins_lock_the_account_for_a_while(client):
@@ -152,10 +153,10 @@ def test_admins_invite_disable_and_reset_second_factor(app):
     invited = post_form(admin_client, "/admin/users", "/admin/users", {"email": "new@example.org", "role": "moderator"})
     assert invited.status_code == 200 and "one-time-password" in invited.get_data(as_text=True)
     new_user = db.session.scalar(select(User).where(User.email == "new@example.org"))
-    assert new_user.totp_secret is None and new_user.role is Role.MODERATOR
+    assert not new_user.has_second_factor and new_user.role is Role.MODERATOR
 
     post_form(admin_client, "/admin/users", f"/admin/users/{moderator.id}/reset-2fa", {})
-    assert db.session.get(User, moderator.id).totp_secret is None
+    assert not db.session.get(User, moderator.id).has_second_factor
     assert mod_client.get("/moderation").status_code == 302  # resetting 2FA ends sessions too
 
     post_form(admin_client, "/admin/users", f"/admin/users/{moderator.id}/disable", {})
