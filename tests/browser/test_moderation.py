@@ -33,6 +33,7 @@ def test_sign_in_approve_merge_reject_then_sign_out_everywhere(live_server, desk
     third = make_sighting(20.4700, 44.8100, submitted_on=date(2026, 11, 3))
     db.session.commit()
 
+    page.clock.install()  # the decision countdowns run on a clock the test moves on
     sign_in(page, live_server, admin)
     page.wait_for_url("**/moderation?lang=*")
     assert page.inner_text("[data-pending-total]") == "3"
@@ -42,20 +43,41 @@ def test_sign_in_approve_merge_reject_then_sign_out_everywhere(live_server, desk
     page.wait_for_selector("#moderation-map[data-ready]")
     page.wait_for_function("document.querySelector('img.zoomable').naturalWidth > 0")
     desktop.screenshot("moderation-item")
+    page.keyboard.press("a")  # a single key starts a countdown and sends nothing yet
+    assert "Odobravanje za 5 s" in page.inner_text("#countdown-message")
+    assert page.evaluate("document.activeElement.id") == "countdown-cancel"
+    desktop.screenshot("moderation-countdown")
+    page.clock.run_for(3000)
+    page.keyboard.press("Escape")
+    page.clock.run_for(10_000)
+    assert page.locator("#countdown-cancel").is_hidden()
+    assert f"/moderation/sightings/{first.id}" in page.url
+    db.session.refresh(first)
+    assert first.state is SightingState.PENDING
+
+    page.keyboard.press("a")
+    page.clock.run_for(4000)
     with page.expect_navigation():
-        page.keyboard.press("a")  # approve
+        page.clock.run_for(1000)  # approved after the 5 s
 
     assert f"/moderation/sightings/{second.id}" in page.url
     assert page.locator(".nearby [data-camera]").count() == 1  # the new camera, 5 m away
+    page.keyboard.press("m")  # merge into the suggested (nearest) camera
+    page.keyboard.press("Enter")  # on the focused Cancel button: stops it
+    assert page.locator("#countdown-cancel").is_hidden()
+    page.keyboard.press("m")
     with page.expect_navigation():
-        page.keyboard.press("m")  # merge into the suggested (nearest) camera
+        page.clock.run_for(5000)
 
     assert f"/moderation/sightings/{third.id}" in page.url
-    page.keyboard.press("r")
+    page.keyboard.press("r")  # no reason chosen yet: r goes to the reason
+    assert page.evaluate("document.activeElement.id") == "reject-category"
     page.select_option("#reject-category", "not_a_camera")
     page.fill("#reject-note", "a lamp post")
+    page.keyboard.press("Enter")  # Enter in the note is one key too: a countdown, not a submission
+    assert page.locator("#countdown-cancel").is_visible()
     with page.expect_navigation():
-        page.click("#reject-form input[type=submit]")
+        page.clock.run_for(5000)
     assert "Ništa ne čeka" in page.inner_text("main")
 
     cameras = db.session.scalars(select(Camera)).all()
