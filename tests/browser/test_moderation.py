@@ -151,3 +151,34 @@ def test_drawing_a_rectangle_blurs_that_part_of_the_photo(live_server, desktop):
     assert max(inside) - min(inside) < 100 < max(outside) - min(outside)
     assert "zamućeni" in page.inner_text("main")
     assert desktop.foreign_requests(live_server) == []
+
+
+def test_bulk_reject_of_a_page_is_three_clicks_select_all_reject_confirm(live_server, desktop):
+    page = desktop.page
+    spam = [make_sighting(20.46 + i / 10_000, 44.81, reference=f"SPAM{i:02d}") for i in range(21)]
+    db.session.commit()
+    sign_in(page, live_server, make_moderator())
+    page.wait_for_url("**/moderation?lang=*")
+
+    assert page.locator("#bulk-form [type=submit]").is_disabled()  # nothing selected yet
+    page.check("#select-all")  # click 1
+    assert page.inner_text("#bulk-count") == "Izabrano: 21 od 21"
+    assert page.input_value("#bulk-form [type=submit]") == "Odbij izabrane (21)"
+    page.locator("tr[data-sighting] input[type=checkbox]").first.uncheck()
+    assert page.inner_text("#bulk-count") == "Izabrano: 20 od 21"
+    assert page.evaluate("document.getElementById('select-all').indeterminate")
+    page.check("#select-all")
+    with page.expect_navigation():
+        page.click("#bulk-form [type=submit]")  # click 2: the confirmation, nothing rejected yet
+    assert "Odbiti izabrane prijave (21)?" in page.inner_text("h1")
+    assert page.locator(".bulk-list li").count() == 21
+    db.session.expire_all()
+    assert all(s.state is SightingState.PENDING for s in spam)
+    desktop.screenshot("moderation-bulk-confirm")
+    with page.expect_navigation():
+        page.click("#bulk-confirm-form [type=submit]")  # click 3
+
+    assert "Odbijeno prijava: 21." in page.inner_text("main")
+    db.session.expire_all()
+    assert all(s.state is SightingState.REJECTED for s in spam)
+    assert desktop.foreign_requests(live_server) == []
