@@ -114,14 +114,14 @@ def render_item(sighting_id: int, status: int = 200, **overrides):
 @bp.get("/moderation/sightings/<int:sighting_id>")
 @moderator_required
 def item(sighting_id: int):
-    claims.claim(sighting_id, current_user)
     return render_item(sighting_id)
 
 
 @bp.post("/moderation/sightings/<int:sighting_id>/claim")
 @moderator_required
 def renew_claim(sighting_id: int):
-    """The open item page renews its soft claim (moderation.js, every few minutes)."""
+    """The item page's script claims the item when it opens and renews the claim every few minutes (moderation.js).
+    A POST, not the page's GET: no GET changes the database (tests/test_route_security.py)."""
     claims.claim(sighting_id, current_user)
     return "", 204
 

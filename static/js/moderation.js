@@ -231,8 +231,8 @@
     }
   });
 
-  /* ---- Soft claim: the server recorded on opening that this moderator looks at the item; renew it while the page
-     is open, end it when the page is left. Nothing depends on these requests arriving: a claim lapses by itself. */
+  /* ---- Soft claim: tell the server this moderator has the item open, renew it while the page is open, end it when
+     the page is left. Nothing depends on these requests arriving: a claim lapses by itself. */
   var item = document.querySelector(".item[data-claim-url]");
   if (item && window.fetch) {
     var post = function (url, keepalive) {
@@ -240,6 +240,7 @@
         method: "POST", credentials: "same-origin", keepalive: keepalive, headers: { "X-CSRFToken": item.dataset.csrf }
       }).catch(function () { return null; });
     };
+    post(item.dataset.claimUrl, false);
     window.setInterval(function () { post(item.dataset.claimUrl, false); }, item.dataset.claimEvery * 1000);
     window.addEventListener("pagehide", function () { post(item.dataset.releaseUrl, true); });
     window.addEventListener("pageshow", function (event) { if (event.persisted) { post(item.dataset.claimUrl, false); } });

@@ -7,8 +7,10 @@ import random
 from datetime import date
 
 from PIL import Image
+from sqlalchemy import select
 
 from app.extensions import db
+from app.models import ModeratorClaim
 from app.vocabulary import Capability, Evidence
 from tests.browser.test_moderation import sign_in
 from tests.factories import make_camera, make_moderator, make_photo, make_sighting
@@ -91,6 +93,9 @@ def test_on_a_laptop_the_photo_map_claims_and_decisions_are_in_view_without_scro
     assert hidden == {}, f"not wholly in the 1366×768 window without scrolling: {hidden}"
     photo = page.locator(ESSENTIALS["photo"]).bounding_box()
     assert photo["height"] >= 240, "the photo is bounded, not shrunk to a thumbnail"
+    # The page's script claimed the item on opening (a POST; the GET changed nothing).
+    page.wait_for_function("performance.getEntriesByType('resource').some((e) => e.name.includes('/claim'))")
+    assert db.session.scalars(select(ModeratorClaim.sighting_id)).all() == [sighting.id]
 
 
 def test_on_a_phone_the_item_is_one_column_without_sideways_scrolling(live_server, phone):

@@ -15,6 +15,14 @@ from tests.web import csrf_token, new_client, post_form, sign_in
 LOOKING = "upravo pregleda ovu prijavu"
 
 
+def _open(client, sighting) -> str:
+    """Open the item as a browser does: the page, then its script's claim."""
+    url = f"/moderation/sightings/{sighting.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert client.post(f"{url}/claim", data={"csrf_token": csrf_token(page)}).status_code == 204
+    return page
+
+
 def _two_moderators(app):
     ana, boris = new_client(app), new_client(app)
     sign_in(ana, make_moderator("ana@example.org"))
@@ -26,10 +34,10 @@ def test_an_open_item_shows_in_the_queue_and_on_the_item_for_the_others_only(app
     ana, boris = _two_moderators(app)
     sighting = make_sighting(reference="OPENED")
 
-    assert LOOKING not in ana.get(f"/moderation/sightings/{sighting.id}").get_data(as_text=True)
+    assert LOOKING not in _open(ana, sighting)
 
     queue = boris.get("/moderation").get_data(as_text=True)
-    item = boris.get(f"/moderation/sightings/{sighting.id}").get_data(as_text=True)
+    item = _open(boris, sighting)
     assert f"ana@example.org {LOOKING} (od" in queue and f"ana@example.org {LOOKING}" in item
     theirs = ana.get("/moderation").get_data(as_text=True)  # Boris has it open now; her own claim is not news to her
     assert f"boris@example.org {LOOKING}" in theirs and f"ana@example.org {LOOKING}" not in theirs
@@ -39,7 +47,7 @@ def test_an_open_item_shows_in_the_queue_and_on_the_item_for_the_others_only(app
 def test_a_claim_never_blocks_the_other_moderator(app):
     ana, boris = _two_moderators(app)
     sighting = make_sighting()
-    ana.get(f"/moderation/sightings/{sighting.id}")
+    _open(ana, sighting)
 
     url = f"/moderation/sightings/{sighting.id}"
     page = boris.get(url).get_data(as_text=True)
@@ -56,7 +64,7 @@ def test_a_claim_lapses_unless_renewed_and_ends_when_the_page_is_left(app):
     ana, boris = _two_moderators(app)
     sighting = make_sighting()
     url = f"/moderation/sightings/{sighting.id}"
-    page = ana.get(url).get_data(as_text=True)
+    page = _open(ana, sighting)
     first = db.session.scalars(select(ModeratorClaim)).one()
     since = first.claimed_at
 
