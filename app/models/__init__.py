@@ -5,6 +5,7 @@ from app.models.camera import Camera, CameraCapability
 from app.models.camera_cell import CameraCell
 from app.models.density import FigureKind, MapDataVersion, MunicipalityCameraCount, OfficialFigure
 from app.models.moderation_event import ModerationEvent
+from app.models.moderator_claim import ModeratorClaim
 from app.models.municipality import Municipality
 from app.models.photo import Photo
 from app.models.photo_deletion import PhotoDeletionRequest
@@ -19,6 +20,7 @@ __all__ = [
     "FigureKind",
     "MapDataVersion",
     "ModerationEvent",
+    "ModeratorClaim",
     "Municipality",
     "MunicipalityCameraCount",
     "OfficialFigure",

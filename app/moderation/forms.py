@@ -50,6 +50,8 @@ class RejectForm(FlaskForm):
 
 class BulkRejectForm(FlaskForm):
     category = SelectField(_l("Why"), choices=choices(RejectReason.choices()), default=RejectReason.SPAM.value)
+    # Empty on the queue: the first post shows what would be rejected; the confirmation page posts it again with this.
+    confirmed = HiddenField()
     submit = SubmitField(_l("Reject the selected sightings"))
 
 

@@ -230,13 +230,28 @@ def reject(
 
 
 @_stale_is_conflict
-def bulk_reject(sighting_ids: list[int], category: str, actor: User) -> int:
-    """Reject many pending sightings at once (obvious spam); all or nothing. Returns how many."""
+def _bulk_ids(sighting_ids: list[int]) -> list[int]:
     ids = sorted(set(sighting_ids))
     if not ids:
         raise ValidationFailed(_("Select at least one sighting."))
     if len(ids) > 500:
         raise ValidationFailed(_("Select at most 500 sightings at once."))
+    return ids
+
+
+def bulk_reject_preview(sighting_ids: list[int]) -> list[Sighting]:
+    """The selected sightings a bulk reject would reject (pending ones, queue order), for the moderator to confirm."""
+    ids = _bulk_ids(sighting_ids)
+    query = select(Sighting).where(Sighting.id.in_(ids), Sighting.state == SightingState.PENDING)
+    sightings = list(db.session.scalars(query.order_by(Sighting.submitted_on, Sighting.id)))
+    if not sightings:
+        raise Conflict(_("None of the selected sightings is pending any more."))
+    return sightings
+
+
+def bulk_reject(sighting_ids: list[int], category: str, actor: User) -> int:
+    """Reject many pending sightings at once (obvious spam); all or nothing. Returns how many."""
+    ids = _bulk_ids(sighting_ids)
     # Lock the rows first, in id order, so a bulk reject never waits on a row while holding the log's lock.
     db.session.execute(select(Sighting.id).where(Sighting.id.in_(ids)).order_by(Sighting.id).with_for_update())
     try:

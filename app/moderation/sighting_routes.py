@@ -10,8 +10,12 @@ from app.errors import DomainError, ValidationFailed
 from app.input_guards import database_id, whole_number
 from app.maps.config import map_config
 from app.models import Sighting
-from app.moderation import bp, forms, photos, queue, services
+from app.moderation import bp, claims, forms, photos, queue, services
 from app.vocabulary import DESCRIPTION_FIELDS, FIELD_VOCABULARIES, CameraStatus, Capability, RejectReason, SightingState
+
+# A decision started by a single key waits this long, cancellable, before its form is sent: the log is append-only,
+# so there is no undo for a stray key press.
+DECISION_DELAY_SECONDS = 5
 
 
 @bp.app_template_global("reject_label")
@@ -31,9 +35,11 @@ def _municipality_filter() -> int | None:
 def queue_page():
     municipality_id = _municipality_filter()
     total, per_municipality = queue.pending_counts()
+    sightings = queue.pending_sightings(municipality_id)
     return render_template(
         "moderation/queue.html",
-        sightings=queue.pending_sightings(municipality_id),
+        sightings=sightings,
+        looking=claims.others_looking([sighting.id for sighting in sightings], current_user),
         total=total,
         per_municipality=per_municipality,
         municipality_id=municipality_id,
@@ -97,6 +103,9 @@ def render_item(sighting_id: int, status: int = 200, **overrides):
         "action_form": forms.ActionForm(formdata=None),
         "deletion_requests": {photo.id: photos.deletion_request(photo.id) for photo in sighting.photos},
         "reject_reasons": dict(RejectReason.choices()),
+        "decision_delay": DECISION_DELAY_SECONDS,
+        "looking": claims.others_looking([sighting.id], current_user)[sighting.id],
+        "claim_renew_seconds": int(claims.RENEW_EVERY.total_seconds()),
     }
     context.update(overrides)
     return render_template("moderation/item.html", **context), status
@@ -106,6 +115,23 @@ def render_item(sighting_id: int, status: int = 200, **overrides):
 @moderator_required
 def item(sighting_id: int):
     return render_item(sighting_id)
+
+
+@bp.post("/moderation/sightings/<int:sighting_id>/claim")
+@moderator_required
+def renew_claim(sighting_id: int):
+    """The item page's script claims the item when it opens and renews the claim every few minutes (moderation.js).
+    A POST, not the page's GET: no GET changes the database (tests/test_route_security.py)."""
+    claims.claim(sighting_id, current_user)
+    return "", 204
+
+
+@bp.post("/moderation/sightings/<int:sighting_id>/release")
+@moderator_required
+def release_claim(sighting_id: int):
+    """The item page was left: the soft claim ends at once rather than when it lapses."""
+    claims.release(sighting_id, current_user)
+    return "", 204
 
 
 def _after_decision(sighting_id: int, message: str):
@@ -196,11 +222,16 @@ def edit(sighting_id: int):
 @bp.post("/moderation/bulk-reject")
 @moderator_required
 def bulk_reject():
+    """Two steps, with or without JavaScript: the queue posts to see what would go, the confirmation rejects."""
     form = forms.BulkRejectForm()
     ids = [number for value in request.form.getlist("sighting_ids") if (number := database_id(value)) is not None]
     try:
         if not form.validate_on_submit():
             raise ValidationFailed(_("Choose why the sightings are rejected."))
+        if not form.confirmed.data:
+            sightings = services.bulk_reject_preview(ids)
+            form.confirmed.data = "yes"
+            return render_template("moderation/bulk_confirm.html", form=form, sightings=sightings)
         count = services.bulk_reject(ids, form.category.data, current_user)
     except DomainError as error:
         flash(error.message, "error")

@@ -127,29 +127,100 @@
     });
   });
 
-  /* ---- Keyboard: a approve, m merge, r reject, e edit, n next. Not while typing in a field. */
-  function submit(id) {
-    var form = document.getElementById(id);
-    if (form) { form.requestSubmit ? form.requestSubmit() : form.submit(); }
+  /* ---- Decisions by key: a approve, m merge, r reject never send at once. Each starts a countdown (data-seconds)
+     in a live region with a focused Cancel button; Esc or Cancel stops it, and only its end sends the form. Enter
+     in a decision's field (implicit submission, also one key) starts the same countdown. A click on a decision's
+     button, or Enter/Space on it once focused, is deliberate and sends at once. */
+  var countdownEl = document.getElementById("decision-countdown");
+  var pending = null;  // { form, timer, left, returnFocus }
+
+  function countdownParts() {
+    return {
+      message: document.getElementById("countdown-message"),
+      seconds: countdownEl.querySelector(".countdown-seconds"),
+      cancel: document.getElementById("countdown-cancel")
+    };
   }
+  function stopCountdown(announce) {
+    if (!pending) { return; }
+    var parts = countdownParts();
+    window.clearInterval(pending.timer);
+    parts.cancel.hidden = true;
+    parts.seconds.textContent = "";
+    if (announce) { parts.message.textContent = announce; }
+    var back = pending.returnFocus;
+    pending = null;
+    if (back && back !== document.body && document.contains(back)) { back.focus(); }
+  }
+  function send(form) {
+    var parts = countdownParts();
+    window.clearInterval(pending.timer);
+    pending = null;
+    parts.cancel.hidden = true;
+    parts.seconds.textContent = "";
+    parts.message.textContent = countdownEl.dataset.msgSending;
+    var button = form.querySelector("[type=submit]");
+    if (form.requestSubmit) { form.requestSubmit(button); } else { form.submit(); }
+  }
+  function startCountdown(form, kind) {
+    if (!countdownEl || !form || pending) { return; }
+    var parts = countdownParts();
+    var seconds = parseInt(countdownEl.dataset.seconds, 10) || 5;
+    var message = countdownEl.dataset["msg" + kind.charAt(0).toUpperCase() + kind.slice(1)];
+    var camera = document.getElementById("merge-camera");
+    pending = { form: form, left: seconds, returnFocus: document.activeElement };
+    parts.message.textContent = message.replace("{0}", camera ? camera.value : "");
+    parts.seconds.textContent = String(seconds);
+    parts.cancel.hidden = false;
+    parts.cancel.focus();
+    pending.timer = window.setInterval(function () {
+      pending.left -= 1;
+      if (pending.left <= 0) { send(form); } else { parts.seconds.textContent = String(pending.left); }
+    }, 1000);
+  }
+  if (countdownEl) {
+    countdownParts().cancel.addEventListener("click", function () { stopCountdown(countdownEl.dataset.msgCancelled); });
+  }
+
+  var DECISIONS = { "approve-form": "approve", "merge-form": "merge", "reject-form": "reject" };
+  function ready(kind) {
+    /* The field a decision still needs, or null when it can be sent. */
+    if (kind === "merge") {
+      var camera = document.getElementById("merge-camera");
+      return camera && camera.value ? null : camera;
+    }
+    if (kind === "reject") {
+      var category = document.getElementById("reject-category");
+      return category && category.value ? null : category;
+    }
+    return null;
+  }
+  function decide(kind) {
+    var missing = ready(kind);
+    if (missing) { missing.focus(); } else { startCountdown(document.getElementById(kind + "-form"), kind); }
+  }
+
   document.addEventListener("keydown", function (event) {
     var target = event.target;
     if (event.ctrlKey || event.metaKey || event.altKey) { return; }
+    if (pending) {
+      if (event.key === "Escape") { event.preventDefault(); stopCountdown(countdownEl.dataset.msgCancelled); }
+      return;
+    }
     if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) {
-      if (event.key === "Escape") { target.blur(); }
+      var kind = target.form && DECISIONS[target.form.id];
+      if (event.key === "Enter" && kind && target.tagName === "INPUT") {
+        event.preventDefault();
+        decide(kind);
+      } else if (event.key === "Escape") {
+        target.blur();
+      }
       return;
     }
     var key = event.key.toLowerCase();
-    if (key === "a") {
-      event.preventDefault(); submit("approve-form");
-    } else if (key === "m") {
+    if (key === "a" || key === "m" || key === "r") {
       event.preventDefault();
-      var camera = document.getElementById("merge-camera");
-      if (camera && camera.value) { submit("merge-form"); } else if (camera) { camera.focus(); }
-    } else if (key === "r") {
-      event.preventDefault();
-      var category = document.getElementById("reject-category");
-      if (category) { category.focus(); }
+      decide({ a: "approve", m: "merge", r: "reject" }[key]);
     } else if (key === "e") {
       event.preventDefault();
       var details = document.getElementById("edit-details");
@@ -159,4 +230,19 @@
       if (next) { event.preventDefault(); window.location.assign(next.href); }
     }
   });
+
+  /* ---- Soft claim: tell the server this moderator has the item open, renew it while the page is open, end it when
+     the page is left. Nothing depends on these requests arriving: a claim lapses by itself. */
+  var item = document.querySelector(".item[data-claim-url]");
+  if (item && window.fetch) {
+    var post = function (url, keepalive) {
+      return window.fetch(url, {
+        method: "POST", credentials: "same-origin", keepalive: keepalive, headers: { "X-CSRFToken": item.dataset.csrf }
+      }).catch(function () { return null; });
+    };
+    post(item.dataset.claimUrl, false);
+    window.setInterval(function () { post(item.dataset.claimUrl, false); }, item.dataset.claimEvery * 1000);
+    window.addEventListener("pagehide", function () { post(item.dataset.releaseUrl, true); });
+    window.addEventListener("pageshow", function (event) { if (event.persisted) { post(item.dataset.claimUrl, false); } });
+  }
 })();

@@ -33,6 +33,7 @@ def test_sign_in_approve_merge_reject_then_sign_out_everywhere(live_server, desk
     third = make_sighting(20.4700, 44.8100, submitted_on=date(2026, 11, 3))
     db.session.commit()
 
+    page.clock.install()  # the decision countdowns run on a clock the test moves on
     sign_in(page, live_server, admin)
     page.wait_for_url("**/moderation?lang=*")
     assert page.inner_text("[data-pending-total]") == "3"
@@ -42,20 +43,41 @@ def test_sign_in_approve_merge_reject_then_sign_out_everywhere(live_server, desk
     page.wait_for_selector("#moderation-map[data-ready]")
     page.wait_for_function("document.querySelector('img.zoomable').naturalWidth > 0")
     desktop.screenshot("moderation-item")
+    page.keyboard.press("a")  # a single key starts a countdown and sends nothing yet
+    assert "Odobravanje za 5 s" in page.inner_text("#countdown-message")
+    assert page.evaluate("document.activeElement.id") == "countdown-cancel"
+    desktop.screenshot("moderation-countdown")
+    page.clock.run_for(3000)
+    page.keyboard.press("Escape")
+    page.clock.run_for(10_000)
+    assert page.locator("#countdown-cancel").is_hidden()
+    assert f"/moderation/sightings/{first.id}" in page.url
+    db.session.refresh(first)
+    assert first.state is SightingState.PENDING
+
+    page.keyboard.press("a")
+    page.clock.run_for(4000)
     with page.expect_navigation():
-        page.keyboard.press("a")  # approve
+        page.clock.run_for(1000)  # approved after the 5 s
 
     assert f"/moderation/sightings/{second.id}" in page.url
     assert page.locator(".nearby [data-camera]").count() == 1  # the new camera, 5 m away
+    page.keyboard.press("m")  # merge into the suggested (nearest) camera
+    page.keyboard.press("Enter")  # on the focused Cancel button: stops it
+    assert page.locator("#countdown-cancel").is_hidden()
+    page.keyboard.press("m")
     with page.expect_navigation():
-        page.keyboard.press("m")  # merge into the suggested (nearest) camera
+        page.clock.run_for(5000)
 
     assert f"/moderation/sightings/{third.id}" in page.url
-    page.keyboard.press("r")
+    page.keyboard.press("r")  # no reason chosen yet: r goes to the reason
+    assert page.evaluate("document.activeElement.id") == "reject-category"
     page.select_option("#reject-category", "not_a_camera")
     page.fill("#reject-note", "a lamp post")
+    page.keyboard.press("Enter")  # Enter in the note is one key too: a countdown, not a submission
+    assert page.locator("#countdown-cancel").is_visible()
     with page.expect_navigation():
-        page.click("#reject-form input[type=submit]")
+        page.clock.run_for(5000)
     assert "Ništa ne čeka" in page.inner_text("main")
 
     cameras = db.session.scalars(select(Camera)).all()
@@ -128,4 +150,35 @@ def test_drawing_a_rectangle_blurs_that_part_of_the_photo(live_server, desktop):
     outside = [blurred.getpixel((x, y)) for x in range(20, 150) for y in range(60, 240)]
     assert max(inside) - min(inside) < 100 < max(outside) - min(outside)
     assert "zamućeni" in page.inner_text("main")
+    assert desktop.foreign_requests(live_server) == []
+
+
+def test_bulk_reject_of_a_page_is_three_clicks_select_all_reject_confirm(live_server, desktop):
+    page = desktop.page
+    spam = [make_sighting(20.46 + i / 10_000, 44.81, reference=f"SPAM{i:02d}") for i in range(21)]
+    db.session.commit()
+    sign_in(page, live_server, make_moderator())
+    page.wait_for_url("**/moderation?lang=*")
+
+    assert page.locator("#bulk-form [type=submit]").is_disabled()  # nothing selected yet
+    page.check("#select-all")  # click 1
+    assert page.inner_text("#bulk-count") == "Izabrano: 21 od 21"
+    assert page.input_value("#bulk-form [type=submit]") == "Odbij izabrane (21)"
+    page.locator("tr[data-sighting] input[type=checkbox]").first.uncheck()
+    assert page.inner_text("#bulk-count") == "Izabrano: 20 od 21"
+    assert page.evaluate("document.getElementById('select-all').indeterminate")
+    page.check("#select-all")
+    with page.expect_navigation():
+        page.click("#bulk-form [type=submit]")  # click 2: the confirmation, nothing rejected yet
+    assert "Odbiti izabrane prijave (21)?" in page.inner_text("h1")
+    assert page.locator(".bulk-list li").count() == 21
+    db.session.expire_all()
+    assert all(s.state is SightingState.PENDING for s in spam)
+    desktop.screenshot("moderation-bulk-confirm")
+    with page.expect_navigation():
+        page.click("#bulk-confirm-form [type=submit]")  # click 3
+
+    assert "Odbijeno prijava: 21." in page.inner_text("main")
+    db.session.expire_all()
+    assert all(s.state is SightingState.REJECTED for s in spam)
     assert desktop.foreign_requests(live_server) == []

@@ -118,20 +118,39 @@ def test_editing_before_approving_keeps_the_original_visible(client, moderator):
     assert actions == ["edit", "edit", "approve"]
 
 
-def test_bulk_reject_from_the_queue(client, moderator):
+def test_bulk_reject_from_the_queue_asks_for_a_confirmation_listing_what_goes(client, moderator):
     spam = [make_sighting(reference=f"SPAM{i}") for i in range(3)]
     keep = make_sighting(reference="KEEP")
 
-    response = post_form(
+    # The queue's form, as a browser without JavaScript sends it: nothing is rejected yet.
+    asked = post_form(
         client,
         "/moderation",
         "/moderation/bulk-reject",
         {"category": "spam", "sighting_ids": [str(s.id) for s in spam]},
     )
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and all(s.state is SightingState.PENDING for s in spam)
+    assert "Odbiti izabrane prijave (3)?" in page and all(f"SPAM{i}" in page for i in range(3))
+    assert "KEEP" not in page and "„Spam“" in page
+
+    confirm = {
+        "csrf_token": csrf_token(page),
+        "confirmed": "yes",
+        "category": "spam",
+        "sighting_ids": re.findall(r'name="sighting_ids" value="(\d+)"', page),
+    }
+    response = client.post("/moderation/bulk-reject", data=confirm)
 
     assert response.status_code == 303
     assert all(s.state is SightingState.REJECTED for s in spam) and keep.state is SightingState.PENDING
     assert "KEEP" in client.get("/moderation").get_data(as_text=True)
+
+
+def test_a_bulk_reject_of_nothing_pending_says_so_and_rejects_nothing(client, moderator):
+    response = post_form(client, "/moderation", "/moderation/bulk-reject", {"category": "spam"})
+    assert where(response) == "/moderation"
+    assert "Izaberite bar jednu prijavu." in client.get("/moderation").get_data(as_text=True)
 
 
 def test_two_moderators_delete_a_photo_through_the_pages(app, client, moderator):
