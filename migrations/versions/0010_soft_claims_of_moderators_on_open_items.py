@@ -1,7 +1,7 @@
 """Soft claims: which moderator has which pending sighting open, until when
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-05 10:00:00
 
 The queue and the item page show that another moderator has an item open, so that two people do not work on the
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0010'
-down_revision = '0008'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
