@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth import forms, services, sessions, tokens
+from app.auth import second_factor as factors
 from app.auth.sessions import moderator_required
 from app.errors import DomainError
 from app.extensions import limiter
@@ -82,8 +83,9 @@ def enrol():
     user = sessions.pending_user()
     if user is None or user.has_second_factor:
         return redirect(url_for("auth.login"))
-    secret = session.get(ENROL_SECRET_KEY) or services.new_totp_secret()
-    session[ENROL_SECRET_KEY] = secret
+    # The session cookie is signed, not encrypted: the secret travels in it sealed, like the stored one.
+    secret = factors.opened_from_session(user, session.get(ENROL_SECRET_KEY)) or services.new_totp_secret()
+    session[ENROL_SECRET_KEY] = factors.sealed_for_session(user, secret)
     form = forms.CodeForm()
     status = 200
     if form.validate_on_submit():

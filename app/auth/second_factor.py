@@ -7,6 +7,7 @@ before re-sealing: a secret sealed under the old key by an enrolment that starte
 before the rotation reads it, so no secret is left under a deleted key.
 """
 
+import base64
 import logging
 
 from flask_babel import gettext as _
@@ -45,6 +46,24 @@ def totp_secret_of(user: User) -> str:
         return sealing.open_sealed(user.totp_secret_sealed, user.id, sealing.read_ring())
     except SealingError as error:
         raise _unavailable(error) from error
+
+
+def sealed_for_session(user: User, secret: str) -> str:
+    """A secret being enrolled, sealed for the session cookie (which is signed, not encrypted: readable)."""
+    try:
+        return base64.b64encode(sealing.seal(secret, user.id, sealing.ring_for_sealing())).decode()
+    except SealingError as error:
+        raise _unavailable(error) from error
+
+
+def opened_from_session(user: User, kept: object) -> str | None:
+    """The secret sealed_for_session kept for this user, or None (none yet, another user's, or a rotated key)."""
+    if not isinstance(kept, str):
+        return None
+    try:
+        return sealing.open_sealed(base64.b64decode(kept, validate=True), user.id, sealing.read_ring())
+    except (SealingError, ValueError):
+        return None
 
 
 def hold_key_ring() -> None:

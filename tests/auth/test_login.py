@@ -54,6 +54,16 @@ def test_a_wrong_or_replayed_code_is_refused(client):
     assert "already used" in replay.get_data(as_text=True) or "već" in replay.get_data(as_text=True)
 
 
+def _session_cookie_contents(cookie: str) -> str:
+    """What anyone holding the cookie can read: Flask's session is base64 (zlib-compressed when it starts with .)."""
+    import base64
+    import zlib
+
+    payload = cookie.lstrip(".").split(".", 1)[0]
+    raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+    return (zlib.decompress(raw) if cookie.startswith(".") else raw).decode("utf-8", "replace")
+
+
 def test_first_login_requires_enrolling_an_authenticator(client):
     user = make_user("new@example.org")  # no TOTP yet
 
@@ -65,6 +75,10 @@ def test_first_login_requires_enrolling_an_authenticator(client):
     )
     secret = re.search(r'data-secret="([A-Z2-7]+)"', page).group(1)
     assert client.get("/moderation").status_code == 302  # nothing is usable before enrolment
+    # The session cookie is signed, not encrypted: the secret being enrolled travels in it sealed.
+    cookie = client.get_cookie("session").value
+    assert secret not in _session_cookie_contents(cookie) and secret not in cookie
+    assert re.search(r'data-secret="([A-Z2-7]+)"', client.get("/login/enrol").get_data(as_text=True)).group(1) == secret
 
     done = client.post("/login/enrol", data={"csrf_token": csrf_token(page), "code": pyotp.TOTP(secret).now()})
 
