@@ -217,7 +217,8 @@
       }
       return;
     }
-    var key = event.key.toLowerCase();
+    // The letter as typed, or on a Cyrillic (or any non-Latin) layout the Latin letter of the same key.
+    var key = /^[a-z]$/i.test(event.key) ? event.key.toLowerCase() : (event.code || "").replace(/^Key/, "").toLowerCase();
     if (key === "a" || key === "m" || key === "r") {
       event.preventDefault();
       decide({ a: "approve", m: "merge", r: "reject" }[key]);

@@ -49,6 +49,10 @@ def test_sign_in_approve_merge_reject_then_sign_out_everywhere(live_server, desk
     desktop.screenshot("moderation-countdown")
     page.clock.run_for(3000)
     page.keyboard.press("Escape")
+    # On a Serbian Cyrillic keyboard the A key types "а" (Cyrillic); it must still start the countdown.
+    page.evaluate("document.body.dispatchEvent(new KeyboardEvent('keydown', {key: 'а', code: 'KeyA', bubbles: true}))")
+    assert "Odobravanje za 5 s" in page.inner_text("#countdown-message")
+    page.keyboard.press("Escape")
     page.clock.run_for(10_000)
     assert page.locator("#countdown-cancel").is_hidden()
     assert f"/moderation/sightings/{first.id}" in page.url
