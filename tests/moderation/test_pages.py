@@ -281,3 +281,14 @@ def test_the_gone_sentences_match_the_report_forms_note_in_every_language(app):
             assert gettext("This camera is no longer there.") in gone_notes()
     with app.test_request_context():
         assert len(gone_notes()) == len(app.config["LANGUAGES"])
+
+
+def test_days_on_the_moderation_pages_are_written_as_the_reader_writes_them(app):
+    sighting = make_sighting(submitted_on=date(2026, 11, 20))
+    client = new_client(app)
+    sign_in(client, make_moderator())
+
+    for url in ("/moderation?lang=sr-Latn", f"/moderation/sightings/{sighting.id}?lang=sr-Latn"):
+        html = client.get(url).get_data(as_text=True)
+        assert '<time datetime="2026-11-20">20. 11. 2026.</time>' in html, url
+    assert '<time datetime="2026-11-20">Nov 20, 2026</time>' in client.get("/moderation?lang=en").get_data(as_text=True)
