@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pyotp
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -112,7 +113,12 @@ def _refuse_if_locked(user: User) -> None:
     if remaining is not None:
         minutes = max(1, int(remaining.total_seconds() + 59) // 60)
         raise TooManyAttempts(
-            _("Too many failed attempts. Try again in %(n)d minutes.", n=minutes), {"retry_after_minutes": minutes}
+            ngettext(
+                "Too many failed attempts. Try again in %(num)d minute.",
+                "Too many failed attempts. Try again in %(num)d minutes.",
+                minutes,
+            ),
+            {"retry_after_minutes": minutes},
         )
 
 

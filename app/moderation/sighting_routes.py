@@ -2,6 +2,7 @@
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app.auth.sessions import moderator_required
@@ -181,7 +182,13 @@ def merge(sighting_id: int):
     except DomainError as error:
         return _failed(sighting_id, error)
     return _after_decision(
-        sighting_id, _("Merged into camera #%(id)d (%(n)d confirmations).", id=camera.id, n=camera.confirmation_count)
+        sighting_id,
+        ngettext(
+            "Merged into camera #%(id)d (%(num)d confirmation).",
+            "Merged into camera #%(id)d (%(num)d confirmations).",
+            camera.confirmation_count,
+            id=camera.id,
+        ),
     )
 
 
@@ -236,6 +243,6 @@ def bulk_reject():
     except DomainError as error:
         flash(error.message, "error")
         return redirect(url_for("moderation.queue"), 303)
-    flash(_("%(n)d sightings rejected.", n=count), "info")
+    flash(ngettext("%(num)d sighting rejected.", "%(num)d sightings rejected.", count), "info")
     current_app.logger.info("bulk reject of %d sightings", count)
     return redirect(url_for("moderation.queue"), 303)

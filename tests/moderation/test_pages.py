@@ -292,3 +292,16 @@ def test_days_on_the_moderation_pages_are_written_as_the_reader_writes_them(app)
         html = client.get(url).get_data(as_text=True)
         assert '<time datetime="2026-11-20">20. 11. 2026.</time>' in html, url
     assert '<time datetime="2026-11-20">Nov 20, 2026</time>' in client.get("/moderation?lang=en").get_data(as_text=True)
+
+
+def test_counts_agree_with_their_number_in_every_language(app):
+    one, two = make_camera(confirmation_count=1), make_camera(confirmation_count=2)
+    client = new_client(app)
+    sign_in(client, make_moderator())
+
+    def page(camera, tag: str) -> str:
+        return client.get(f"/moderation/cameras/{camera.id}?lang={tag}").get_data(as_text=True)
+
+    assert "Confirmed by 1 sighting," in page(one, "en") and "Confirmed by 2 sightings," in page(two, "en")
+    assert "Potvrđuje je 1 prijava," in page(one, "sr-Latn") and "Potvrđuju je 2 prijave," in page(two, "sr-Latn")
+    assert "E konfirmon 1 raportim;" in page(one, "sq") and "E konfirmojnë 2 raportime;" in page(two, "sq")
