@@ -185,8 +185,12 @@ def test_the_switcher_keeps_the_map_where_the_reader_left_it(live_server, deskto
     page = desktop.page
     page.goto(f"{live_server}/?lang=en&layer=density")
     page.wait_for_selector("#map[data-municipalities-loaded]", state="attached")
-    page.evaluate("document.querySelector('.leaflet-control-zoom-in').click()")
     page.wait_for_function("new URLSearchParams(location.search).get('map') !== null")
+    before = page.evaluate("new URLSearchParams(location.search).get('map')")
+    page.evaluate("document.querySelector('.leaflet-control-zoom-in').click()")
+    # The zoom has ended when the address changes (a function: the page's CSP forbids evaluating strings).
+    page.wait_for_function("(before) => new URLSearchParams(location.search).get('map') !== before", arg=before)
+    page.wait_for_timeout(300)  # and nothing else is moving
     here = page.evaluate("new URLSearchParams(location.search).get('map')")
 
     page.click("nav.lang a[hreflang=sq]")
