@@ -182,7 +182,7 @@ def test_bulk_reject_of_a_page_is_three_clicks_select_all_reject_confirm(live_se
     with page.expect_navigation():
         page.click("#bulk-confirm-form [type=submit]")  # click 3
 
-    assert "Odbijeno prijava: 21." in page.inner_text("main")
+    assert "Odbijena je 21 prijava." in page.inner_text("main")
     db.session.expire_all()
     assert all(s.state is SightingState.REJECTED for s in spam)
     assert desktop.foreign_requests(live_server) == []
