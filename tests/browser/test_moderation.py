@@ -174,7 +174,7 @@ def test_bulk_reject_of_a_page_is_three_clicks_select_all_reject_confirm(live_se
     page.check("#select-all")
     with page.expect_navigation():
         page.click("#bulk-form [type=submit]")  # click 2: the confirmation, nothing rejected yet
-    assert "Odbiti izabrane prijave (21)?" in page.inner_text("h1")
+    assert "Odbiti 21 izabranu prijavu?" in page.inner_text("h1")  # Serbian: 21 takes the singular
     assert page.locator(".bulk-list li").count() == 21
     db.session.expire_all()
     assert all(s.state is SightingState.PENDING for s in spam)

@@ -131,7 +131,7 @@ def test_bulk_reject_from_the_queue_asks_for_a_confirmation_listing_what_goes(cl
     )
     page = asked.get_data(as_text=True)
     assert asked.status_code == 200 and all(s.state is SightingState.PENDING for s in spam)
-    assert "Odbiti izabrane prijave (3)?" in page and all(f"SPAM{i}" in page for i in range(3))
+    assert "Odbiti 3 izabrane prijave?" in page and all(f"SPAM{i}" in page for i in range(3))
     assert "KEEP" not in page and "„Spam“" in page
 
     confirm = {
