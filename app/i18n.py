@@ -16,8 +16,18 @@ from markupsafe import Markup
 TAGS = {"sr_Latn": "sr-Latn", "sr_Cyrl": "sr-Cyrl", "sq": "sq", "en": "en"}
 DEFAULT = "sr_Latn"
 # Endpoints whose answer does not depend on the language: no ?lang= on their URLs, so one copy is cached.
-LANGUAGE_FREE = ("static", "assets.", "tiles.", "photos.", "cameras.photo", "moderation.photo", "api.cameras")
-LANGUAGE_FREE_EXACT = ("api.municipalities_geojson", "api.openapi_json", "health.healthz")
+LANGUAGE_FREE_BLUEPRINTS = ("assets.", "tiles.", "photos.")
+LANGUAGE_FREE_ENDPOINTS = frozenset(
+    {
+        "static",
+        "cameras.photo",
+        "moderation.photo",
+        "api.cameras_in_viewport",
+        "api.municipalities_geojson",
+        "api.openapi_json",
+        "health.healthz",
+    }
+)
 MAX_TAG = 35  # RFC 5646's practical limit on a language tag
 
 
@@ -82,7 +92,7 @@ def alternates() -> list[tuple[str, str, str]]:
 def _add_language(endpoint: str, values: dict) -> None:
     if not has_request_context() or "lang" in values or endpoint is None:
         return
-    if endpoint.startswith(LANGUAGE_FREE) or endpoint in LANGUAGE_FREE_EXACT:
+    if endpoint in LANGUAGE_FREE_ENDPOINTS or endpoint.startswith(LANGUAGE_FREE_BLUEPRINTS):
         return
     values["lang"] = current_tag()
 
@@ -102,7 +112,10 @@ def format_number(value: float | int | None, digits: int = 0) -> str:
 
 
 def day(value) -> Markup:
-    """A day as the reader writes it (1. 12. 2026. in Serbian, Dec 1, 2026 in English), machine-readable too."""
+    """A day as the reader writes it (1. 12. 2026. in Serbian, Dec 1, 2026 in English), machine-readable too;
+    "–" for no day (a sighting decided before decision days were kept)."""
+    if value is None:
+        return Markup("–")
     return Markup('<time datetime="{}">{}</time>').format(value.isoformat(), format_date(value, format="medium"))
 
 

@@ -131,3 +131,20 @@ def test_the_json_error_envelope_speaks_the_language_of_the_request(client, tag)
         expected = gettext("Latitude and longitude must be numbers in range.")
     assert envelope["message"] == expected
     assert (expected == "Latitude and longitude must be numbers in range.") == (tag == "en")
+
+
+def test_language_free_answers_keep_one_address_and_pages_keep_the_language(app):
+    from flask import url_for
+
+    from app.i18n import day
+
+    with app.test_request_context("/?lang=sq"):
+        assert url_for("cameras.photo", camera_id=1, photo_id=2, size="thumb") == "/cameras/1/photos/2/thumb"
+        assert url_for("moderation.photo", photo_id=2, variant="display") == "/moderation/photos/2/display"
+        assert url_for("api.cameras_in_viewport") == "/api/v1/cameras"
+        assert url_for("static", filename="css/site.css") == "/static/css/site.css"
+        # Pages, and JSON whose words are in the reader's language, carry it.
+        assert url_for("cameras.detail", camera_id=1) == "/cameras/1?lang=sq"
+        assert url_for("moderation.camera", camera_id=1) == "/moderation/cameras/1?lang=sq"
+        assert url_for("api.nearby") == "/api/v1/nearby?lang=sq"
+        assert str(day(None)) == "–"
