@@ -22,19 +22,22 @@ export TEST_DATABASE_OWNER_URL ?= $(if $(EMBEDDED_TEST_DB),$(shell scripts/postg
 DB_PACKAGES := postgresql postgis
 # Debian packages the tests need besides PostgreSQL/PostGIS. libatomic1: Playwright's bundled node driver needs
 # libatomic.so.1, which a minimal Debian does not have.
-TEST_PACKAGES := chromium fonts-dejavu-core libimage-exiftool-perl gdal-bin libatomic1
-# Debian packages that run ESLint, which `npm ci` installs into node_modules/ from package-lock.json: Node.js
-# (Debian 12's Node 18 is enough for ESLint 9) and npm, each only when its command is missing: NodeSource's nodejs
-# package brings its own npm and conflicts with Debian's.
-LINT_PACKAGES := $(if $(shell command -v node),,nodejs) $(if $(shell command -v npm),,npm)
+# osmium-tool and gdal-bin: the street-level base map's steps (scripts/basemap/build.sh), run on a small .osm file.
+TEST_PACKAGES := chromium fonts-dejavu-core libimage-exiftool-perl gdal-bin osmium-tool libatomic1
+# Debian packages for what `npm ci` installs into node_modules/ from package-lock.json (the map renderer, its font
+# and the service worker's cache expiry, which the site serves; ESLint): Node.js (Debian 12's Node 18 is enough)
+# and npm, each only when its command is missing: NodeSource's nodejs package brings its own npm and conflicts
+# with Debian's.
+NODE_PACKAGES := $(if $(shell command -v node),,nodejs) $(if $(shell command -v npm),,npm)
 ESLINT := node_modules/.bin/eslint
 # What scripts/prerequisites.sh checks a non-root user already has (as root the Makefile installs it), per goal:
 # `make lint` needs no database.
 PREREQ_PACKAGES :=
-lint: PREREQ_PACKAGES += $(LINT_PACKAGES)
+lint: PREREQ_PACKAGES += $(NODE_PACKAGES)
+run dev: PREREQ_PACKAGES += $(NODE_PACKAGES)
 db: PREREQ_PACKAGES += $(if $(EMBEDDED_DB),$(DB_PACKAGES))
 bench: PREREQ_PACKAGES += $(if $(BENCH_DATABASE_URL),,$(DB_PACKAGES))
-test: PREREQ_PACKAGES += $(DB_PACKAGES) $(TEST_PACKAGES) $(LINT_PACKAGES)
+test: PREREQ_PACKAGES += $(DB_PACKAGES) $(TEST_PACKAGES) $(NODE_PACKAGES)
 
 .PHONY: help prerequisites run dev test lint format db stop migration translations messages cyrillic clean bench bench-photos
 
@@ -61,9 +64,9 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt $(VENV)/.ready
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-# ESLint and what eslint.config.js imports, exactly as package-lock.json pins them; again when the lockfile changes.
+# The packages the site serves and ESLint, exactly as package-lock.json pins them; again when the lockfile changes.
 node_modules/.installed: package.json package-lock.json | prerequisites
-	scripts/system-packages.sh $(LINT_PACKAGES)
+	scripts/system-packages.sh $(NODE_PACKAGES)
 	npm ci --no-audit --no-fund
 	touch $@
 
@@ -85,11 +88,11 @@ endif
 
 # MALLOC_ARENA_MAX=2: with 8 threads glibc keeps up to 8 malloc arenas, each holding on to the memory of the large
 # photos it once decoded; two arenas lowered a worker's peak under a photo flood from 600 to 470 MB (bench-photos).
-run: db
+run: db node_modules/.installed
 	SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-false} MALLOC_ARENA_MAX=$${MALLOC_ARENA_MAX:-2} \
 	  APP_CONFIG=production $(BIN)/gunicorn wsgi:app
 
-dev: db
+dev: db node_modules/.installed
 	APP_CONFIG=development $(BIN)/flask run --debug --host 127.0.0.1 --port 5000
 
 test: $(VENV)/.installed translations node_modules/.installed

@@ -69,6 +69,7 @@ def register_blueprints(app: Flask) -> None:
     from app.assets import bp as assets_bp
     from app.auth.admin import bp as admin_bp
     from app.auth.routes import bp as auth_bp
+    from app.basemap import bp as basemap_bp
     from app.cameras.routes import bp as cameras_bp
     from app.health.routes import bp as health_bp
     from app.maps.routes import bp as maps_bp
@@ -82,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
 
     blueprints = (
         assets_bp,
+        basemap_bp,
         cameras_bp,
         health_bp,
         maps_bp,
@@ -111,13 +113,14 @@ def register_commands(app: Flask) -> None:
     from flask_migrate.cli import db as db_cli
 
     from app.auth.cli import users_cli
+    from app.basemap.cli import basemap_cli
     from app.database_roles import roles_command
     from app.moderation.cli import retention_cli
     from app.municipalities.cli import figures_cli, geodata_cli
     from app.opendata.cli import data_cli, osm_cli
     from app.photos.cli import photos_cli
 
-    for group in (geodata_cli, figures_cli, users_cli, retention_cli, photos_cli, data_cli, osm_cli):
+    for group in (geodata_cli, basemap_cli, figures_cli, users_cli, retention_cli, photos_cli, data_cli, osm_cli):
         app.cli.add_command(group)
     db_cli.add_command(roles_command)  # `flask db roles`, beside Flask-Migrate's `flask db upgrade`
 

@@ -11,7 +11,16 @@ import re
 
 from gunicorn.glogging import Logger
 
-UNLOGGED_PREFIXES = ("/report", "/api/v1/sightings", "/api/v1/nearby", "/photos/", "/sw.js", "/manifest.webmanifest")
+# /basemap/ tiles name the area a visitor looks at, on /report the place a reporter stands.
+UNLOGGED_PREFIXES = (
+    "/report",
+    "/basemap/",
+    "/api/v1/sightings",
+    "/api/v1/nearby",
+    "/photos/",
+    "/sw.js",
+    "/manifest.webmanifest",
+)
 
 _IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
 _IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")

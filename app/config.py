@@ -43,13 +43,16 @@ class Config:
     GEODATA_DIR = os.environ.get("GEODATA_DIR", str(PROJECT_DIR.parent / "shared" / "geodata"))
     GEODATA_MANIFEST = str(PROJECT_DIR / "geodata" / "datasets.json")
 
-    # Base map tiles: the only thing public pages may load from another host. Self-host them for privacy.
-    TILE_URL = os.environ.get("TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-    TILE_ATTRIBUTION = os.environ.get(
-        "TILE_ATTRIBUTION",
-        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
-    )
+    # The base map: tiles from this MBTiles file, served by the app itself (app/basemap). `flask geodata load` draws
+    # the municipalities into it; `flask basemap import FILE` puts a street-level map there.
+    BASEMAP_FILE = os.environ.get("BASEMAP_FILE", str(INSTANCE_DIR / "basemap.mbtiles"))
+    # A third-party raster tile server instead ({z}/{x}/{y} URL), only as the operator's explicit choice: every
+    # visitor's browser then tells that server where it looks (the admin pages warn, the CSP allows its origin).
+    TILE_URL = os.environ.get("TILE_URL", "")
+    TILE_ATTRIBUTION = os.environ.get("TILE_ATTRIBUTION", "")
     TILE_MAX_ZOOM = int(os.environ.get("TILE_MAX_ZOOM", "19"))
+    # Where `npm ci` installed the front-end packages the site serves (app/assets.py).
+    NODE_MODULES_DIR = os.environ.get("NODE_MODULES_DIR", str(PROJECT_DIR / "node_modules"))
     # The camera map answers with grid clusters below this zoom, or when a viewport holds more than the cap.
     MAP_CLUSTER_BELOW_ZOOM = int(os.environ.get("MAP_CLUSTER_BELOW_ZOOM", "12"))
     MAP_POINT_CAP = int(os.environ.get("MAP_POINT_CAP", "2000"))
@@ -65,6 +68,10 @@ class Config:
     # state-changing browser request whose Origin (or else Referer) is another origin is refused. What a proxy
     # passes as Host never decides. The default is what `make run` serves.
     PUBLIC_ORIGIN = os.environ.get("PUBLIC_ORIGIN", "http://127.0.0.1:5000 http://localhost:5000")
+
+    # The site's onion service (e.g. "http://<56 characters>.onion", README "Tor"): HTML pages then carry an
+    # Onion-Location header, so Tor Browser offers it. Add the address to PUBLIC_ORIGIN too.
+    ONION_LOCATION = os.environ.get("ONION_LOCATION", "")
 
     # Number of reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust (0: none).
     PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", "0"))
@@ -123,9 +130,6 @@ class TestingConfig(Config):
     DATABASE_OWNER_URL = os.environ.get("TEST_DATABASE_OWNER_URL", "")
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
-    # Browser tests must not leave our origin: the base map is served by the app itself.
-    TILE_URL = "/static/img/blank-tile.png?z={z}&x={x}&y={y}"
-    TILE_ATTRIBUTION = "test tiles"
     # The hostile-input corpus sends many requests from one address; the limit itself is tested separately.
     SUBMISSION_RATE_LIMIT = "10000 per hour"
     LOGIN_RATE_LIMIT = "10000 per hour"

@@ -16,7 +16,7 @@ from markupsafe import Markup
 TAGS = {"sr_Latn": "sr-Latn", "sr_Cyrl": "sr-Cyrl", "sq": "sq", "en": "en"}
 DEFAULT = "sr_Latn"
 # Endpoints whose answer does not depend on the language: no ?lang= on their URLs, so one copy is cached.
-LANGUAGE_FREE_BLUEPRINTS = ("assets.", "tiles.", "photos.")
+LANGUAGE_FREE_BLUEPRINTS = ("assets.", "basemap.", "tiles.", "photos.")
 LANGUAGE_FREE_ENDPOINTS = frozenset(
     {
         "static",
@@ -89,16 +89,21 @@ def alternates() -> list[tuple[str, str, str]]:
     return [(tag, names[locale], url_in(tag)) for locale, tag in TAGS.items() if locale in names]
 
 
+def is_language_free(endpoint: str | None) -> bool:
+    """Whether a response is the same in every language (tiles, photos, assets, data): its URL has no ?lang=."""
+    return endpoint is not None and (
+        endpoint in LANGUAGE_FREE_ENDPOINTS or endpoint.startswith(LANGUAGE_FREE_BLUEPRINTS)
+    )
+
+
 def _add_language(endpoint: str, values: dict) -> None:
-    if not has_request_context() or "lang" in values or endpoint is None:
-        return
-    if endpoint in LANGUAGE_FREE_ENDPOINTS or endpoint.startswith(LANGUAGE_FREE_BLUEPRINTS):
+    if not has_request_context() or "lang" in values or endpoint is None or is_language_free(endpoint):
         return
     values["lang"] = current_tag()
 
 
 def _vary(response: Response) -> Response:
-    if "lang" not in request.args:
+    if "lang" not in request.args and not is_language_free(request.endpoint):
         response.vary.add("Accept-Language")
     return response
 

@@ -12,11 +12,10 @@ from flask import Response, abort, current_app, request
 
 
 def tile_origin() -> str:
-    """The origin of the configured base-map tiles ('' when they come from our own origin)."""
-    parts = urlsplit(current_app.config["TILE_URL"])
-    if parts.scheme and parts.netloc:
-        return f"{parts.scheme}://{parts.netloc}"
-    return ""
+    """The origin of a third-party tile server the operator chose ('' when the base map is our own)."""
+    from app.basemap.services import current_base
+
+    return current_base().external_origin
 
 
 def apply_headers(response: Response) -> Response:
@@ -36,6 +35,10 @@ def apply_headers(response: Response) -> Response:
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Permissions-Policy", "camera=(self), geolocation=(self), microphone=()")
+    onion = current_app.config["ONION_LOCATION"]
+    if onion and response.mimetype == "text/html":
+        # Tor Browser offers the onion service's copy of this page (it honours the header on HTTPS pages only).
+        response.headers["Onion-Location"] = onion.rstrip("/") + request.full_path.removesuffix("?")
     return response
 
 

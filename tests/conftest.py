@@ -19,6 +19,7 @@ from sqlalchemy import text
 from werkzeug.serving import make_server
 
 from app import create_app
+from app.basemap.services import build_outline
 from app.database_roles import apply_roles, as_owner, owner_engine, site_role
 from app.extensions import db
 from app.municipalities.services import load_geodata
@@ -26,7 +27,7 @@ from tests.web import new_client
 
 
 @pytest.fixture(scope="session")
-def app() -> Iterator[Flask]:
+def app(tmp_path_factory) -> Iterator[Flask]:
     if not (os.environ.get("TEST_DATABASE_URL") and os.environ.get("TEST_DATABASE_OWNER_URL")):
         pytest.exit("TEST_DATABASE_URL or TEST_DATABASE_OWNER_URL is not set: run the tests with `make test`", 2)
     app = create_app("testing")
@@ -36,6 +37,9 @@ def app() -> Iterator[Flask]:
         with as_owner():
             load_geodata(app.config["GEODATA_DIR"], app.config["GEODATA_MANIFEST"])
         apply_roles(app)
+        # The base map every map draws by default, the municipalities', drawn as `flask geodata load` draws it.
+        app.config["BASEMAP_FILE"] = str(tmp_path_factory.mktemp("basemap") / "basemap.mbtiles")
+        build_outline()
         # Sessions joined to a test's outer transaction turn the services' commits into savepoints (SQLAlchemy's
         # recipe for test suites); a session bound to an engine, as outside a test, is not affected.
         db.session.remove()  # configure() only reaches sessions made after it

@@ -1,11 +1,12 @@
-"""Admin pages: invite moderators, disable or re-enable accounts, reset a lost second factor."""
+"""Admin pages: invite moderators, disable or re-enable accounts, reset a lost second factor; what the base map is."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth import forms, services
 from app.auth.sessions import admin_required
+from app.basemap.services import current_base
 from app.errors import DomainError
 from app.vocabulary import Role
 
@@ -57,3 +58,9 @@ def reset_second_factor(user_id: int):
         services.reset_second_factor,
         _("%(email)s sets up two-factor authentication again at the next sign-in."),
     )
+
+
+@bp.get("/basemap")
+@admin_required
+def basemap():
+    return render_template("admin/basemap.html", base=current_base(), basemap_file=current_app.config["BASEMAP_FILE"])

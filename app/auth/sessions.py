@@ -69,7 +69,7 @@ def end_session() -> None:
 
 
 def _enforce_idle_timeout() -> None:
-    if request.endpoint in (None, "static") or request.blueprint == "assets":
+    if request.endpoint in (None, "static") or request.blueprint in ("assets", "basemap"):
         return
     if IDLE_KEY not in session and "_user_id" not in session:
         return
@@ -87,7 +87,7 @@ PASSWORD_CHANGE_ALLOWED = frozenset({None, "auth.change_password", "auth.logout"
 
 
 def _enforce_password_change():
-    if request.endpoint in PASSWORD_CHANGE_ALLOWED or request.blueprint in ("assets", "api"):
+    if request.endpoint in PASSWORD_CHANGE_ALLOWED or request.blueprint in ("assets", "basemap", "api"):
         return None
     if not current_user.is_authenticated or not current_user.must_change_password:
         return None

@@ -1,7 +1,8 @@
 """Server-rendered Folium maps that load nothing from other hosts.
 
 Folium's defaults pull Leaflet, jQuery, Bootstrap and Font Awesome from CDNs; every default is replaced by
-Leaflet from our own /assets, and the inline scripts Folium writes are allowed by hash (see `inline_script_hashes`).
+Leaflet and the base map from our own origin, and the inline scripts Folium writes are allowed by hash (see
+`inline_script_hashes`).
 """
 
 import base64
@@ -38,15 +39,29 @@ class _ZoomControl(MacroElement):
         self.options = {"zoomInTitle": zoom_in, "zoomOutTitle": zoom_out}
 
 
-def _local_map(
-    leaflet_js: str, leaflet_css: str, tile_url: str, attribution: str, max_zoom: int, zoom_in: str, zoom_out: str
-) -> folium.Map:
-    fmap = folium.Map(tiles=None, control_scale=True, zoom_control=False, zoom_snap=0.25)
+class _BaseMap(MacroElement):
+    """The site's base map (static/js/basemap.js), the same as under every other map, instead of a TileLayer."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.attributionControl.setPrefix(false);
+        window.Basemap.addTo({{ this._parent.get_name() }}, {{ this.settings|tojson }});
+        {% endmacro %}"""
+    )
+
+    def __init__(self, settings: dict[str, Any]) -> None:
+        super().__init__()
+        self._name = "BaseMap"
+        self.settings = settings
+
+
+def _local_map(scripts: list[str], stylesheets: list[str], basemap: dict[str, Any], zoom_in: str, zoom_out: str):
+    fmap = folium.Map(tiles=None, control_scale=True, zoom_control=False, zoom_snap=0.25, max_zoom=basemap["maxZoom"])
     _ZoomControl(zoom_in, zoom_out).add_to(fmap)
-    # Instance attributes shadow the class's CDN lists: only our own Leaflet is linked.
-    fmap.default_js = [("leaflet", leaflet_js)]
-    fmap.default_css = [("leaflet_css", leaflet_css)]
-    folium.TileLayer(tiles=tile_url, attr=attribution, max_zoom=max_zoom, name="base").add_to(fmap)
+    # Instance attributes shadow the class's CDN lists: only our own Leaflet, renderer and base-map script.
+    fmap.default_js = [(f"script{index}", url) for index, url in enumerate(scripts)]
+    fmap.default_css = [(f"stylesheet{index}", url) for index, url in enumerate(stylesheets)]
+    _BaseMap(basemap).add_to(fmap)
     return fmap
 
 

@@ -4,6 +4,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from app.basemap import services as basemap_services
 from app.database_roles import as_owner
 from app.errors import ValidationFailed
 from app.municipalities import figures, services
@@ -27,6 +28,11 @@ def load(directory: str | None) -> None:
             f"({dataset.inserted} new, {dataset.updated} updated, {dataset.unchanged} unchanged)"
         )
     click.echo(f"{report.total} municipalities loaded; {report.reassigned} camera and sighting locations reassigned.")
+    built = basemap_services.build_outline()
+    if built is None:
+        click.echo(f"The base map in {current_app.config['BASEMAP_FILE']} is a street-level one: kept as it is.")
+    else:
+        click.echo(f"Base map of the municipalities drawn: {built[1]} tiles in {built[0]}.")
 
 
 figures_cli = AppGroup("figures", help="Official (declared or procured) camera figures per municipality.")

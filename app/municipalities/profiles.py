@@ -5,11 +5,12 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import current_app, url_for
+from flask import url_for
 from flask_babel import format_decimal, format_scientific, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select, text
 
+from app.basemap.services import basemap_settings, current_base
 from app.database import get_or_404
 from app.extensions import db
 from app.geo import folium_maps, region
@@ -87,12 +88,19 @@ def format_figure(value: float | None) -> str:
 
 
 def _assets() -> dict[str, Any]:
+    """What a Folium document links and draws: Leaflet, the base map as on every other map, translated zoom titles."""
+    basemap = basemap_settings()
+    vector = basemap["kind"] == "vector"
+    scripts = [url_for("assets.vendor", package="leaflet", filename="leaflet.js")]
+    stylesheets = [url_for("assets.vendor", package="leaflet", filename="leaflet.css")]
+    if vector:
+        scripts.append(url_for("assets.npm", package="protomaps-leaflet", filename="protomaps-leaflet.js"))
+        stylesheets.append(url_for("assets.npm", package="@fontsource/noto-sans", filename="400.css"))
+    scripts.append(url_for("static", filename="js/basemap.js"))
     return {
-        "leaflet_js": url_for("assets.vendor", package="leaflet", filename="leaflet.js"),
-        "leaflet_css": url_for("assets.vendor", package="leaflet", filename="leaflet.css"),
-        "tile_url": current_app.config["TILE_URL"],
-        "attribution": current_app.config["TILE_ATTRIBUTION"],
-        "max_zoom": current_app.config["TILE_MAX_ZOOM"],
+        "scripts": scripts,
+        "stylesheets": stylesheets,
+        "basemap": basemap,
         "zoom_in": _("Zoom in"),
         "zoom_out": _("Zoom out"),
     }
@@ -104,7 +112,7 @@ _documents: dict[tuple, density.CachedBody] = {}
 
 def choropleth_document(measure: str) -> density.CachedBody:
     """The Folium choropleth as an HTML document, rendered (and gzipped) once per data version, measure, language."""
-    key = (density.data_version(), measure, str(get_locale()))
+    key = (density.data_version(), current_base().version, measure, str(get_locale()))
     cached = _documents.get(key)
     if cached is not None:
         return cached

@@ -5,12 +5,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import func, literal_column, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 
 from app import geo
 from app.extensions import db
 from app.models import Camera, Municipality, Sighting
+
+
+def boundary_attribution() -> str:
+    """The credit of the boundaries and census figures (text) in the reader's language: on every map that draws
+    them (the home map's municipalities, the municipalities' own base map), word for word, so Leaflet shows it once."""
+    return "© OpenStreetMap " + _("contributors") + " (ODbL); geoBoundaries; RZS 2022; KAS 2024"
 
 
 class GeodataError(Exception):

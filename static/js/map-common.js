@@ -1,24 +1,22 @@
-/* What the pages with a Leaflet map share (map.js, report.js, moderation.js): the base map with the tiles the
-   server configured, settings the server wrote into the map element's data attributes
-   (templates/partials/map.html) and text escaped for HTML. Loaded after leaflet.js, before the page's script. */
+/* What the pages with a Leaflet map share (map.js, report.js, moderation.js): the base map the server configured
+   (basemap.js), settings the server wrote into the map element's data attributes
+   (templates/partials/map.html) and text escaped for HTML. Loaded after leaflet.js and basemap.js, before the page's script. */
 (function () {
   "use strict";
 
-  /* A Leaflet map on `el` (options as for L.map) with the base-map tiles of its data-tile-* attributes and no
-     "Leaflet" link before the attribution. */
+  /* A Leaflet map on `el` (options as for L.map) with the base map of its data-basemap attribute (basemap.js)
+     and no "Leaflet" link before the attribution. */
   function baseMap(el, options) {
     var data = el.dataset;
+    var settings = jsonData(el, "basemap");
     options = options || {};
     var zoom = options.zoomControl !== false;
-    var map = L.map(el, L.extend({}, options, { zoomControl: false }));
+    var map = L.map(el, L.extend({ maxZoom: settings.maxZoom }, options, { zoomControl: false }));
     if (zoom) {  // Leaflet's own titles are English: the page's are on the element
       L.control.zoom({ zoomInTitle: data.zoomIn, zoomOutTitle: data.zoomOut }).addTo(map);
     }
     map.attributionControl.setPrefix(false);
-    L.tileLayer(data.tileUrl, {
-      maxZoom: Number(data.tileMaxZoom) || 19,
-      attribution: data.tileAttribution
-    }).addTo(map);
+    window.Basemap.addTo(map, settings);
     return map;
   }
 

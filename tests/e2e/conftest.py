@@ -8,7 +8,11 @@ from tests.e2e import server
 @pytest.fixture(scope="session")
 def served(app, tmp_path_factory):
     """gunicorn with gunicorn.conf.py, serving the test database (migrated and loaded by the `app` fixture)."""
-    running = server.start(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path_factory.mktemp("gunicorn"))
+    running = server.start(
+        app.config["SQLALCHEMY_DATABASE_URI"],
+        tmp_path_factory.mktemp("gunicorn"),
+        {"BASEMAP_FILE": app.config["BASEMAP_FILE"]},
+    )
     SERVER_LOGS.append(running.log_path)
     yield running
     server.stop(running)

@@ -51,16 +51,19 @@ def test_the_home_map_receives_the_choropleth_palette_and_the_region(client):
     ("path", "element_id", "script"),
     [("/", "map", "map.js"), ("/report", "report-map", "report.js"), ("moderation", "moderation-map", "moderation.js")],
 )
-def test_every_map_gets_the_configured_tiles_and_the_shared_script_first(app, client, path, element_id, script):
+def test_every_map_gets_the_base_map_and_the_shared_scripts_first(app, client, path, element_id, script):
     if path == "moderation":
         sign_in(client, make_moderator())
         path = f"/moderation/sightings/{make_sighting().id}"
 
     attributes, scripts = _map_element(client, path, element_id)
 
-    assert attributes["data-tile-url"] == app.config["TILE_URL"]
-    assert attributes["data-tile-attribution"] == app.config["TILE_ATTRIBUTION"]
-    assert attributes["data-tile-max-zoom"] == str(app.config["TILE_MAX_ZOOM"])
+    basemap = json.loads(attributes["data-basemap"])
+    # The default: the municipalities' vector base from our own origin, its address carrying the file's version.
+    assert basemap["kind"] == "vector"
+    assert basemap["url"].startswith("/basemap/") and basemap["url"].endswith("/{z}/{x}/{y}.pbf")
+    assert "geoBoundaries" in basemap["attribution"]
     names = [src.rsplit("/", 1)[-1] for src in scripts]
     assert "inline" not in names  # the CSP allows none
-    assert names.index("leaflet.js") < names.index("map-common.js") < names.index(script)
+    assert names.index("leaflet.js") < names.index("protomaps-leaflet.js") < names.index("basemap.js")
+    assert names.index("basemap.js") < names.index("map-common.js") < names.index(script)
