@@ -30,13 +30,14 @@ _EXTENT = text(
 )
 
 _NAMES = "m.name, m.name AS name_latn, m.name_cyrillic AS name_cyrl, m.name_sq, m.name_en"
-# One statement per zoom: the tiles of the grid that cover the municipalities, each with both layers.
+# One statement per zoom: the tiles of the grid that cover the municipalities, each with both layers. The outlines
+# are the simplified boundaries the other maps draw (app/municipalities/density.py), so the lines coincide.
 _TILES = text(f"""
 WITH grid AS (
     SELECT x, y, ST_TileEnvelope(:z, x, y) AS envelope
     FROM generate_series(CAST(:x0 AS integer), :x1) AS x, generate_series(CAST(:y0 AS integer), :y1) AS y
 ), shapes AS MATERIALIZED (
-    SELECT m.code, {_NAMES}, ST_Transform(m.boundary, 3857) AS geom FROM municipalities AS m
+    SELECT m.code, {_NAMES}, ST_Transform(m.boundary_simplified, 3857) AS geom FROM municipalities AS m
 ), labels AS MATERIALIZED (
     SELECT 'municipality' AS kind, {_NAMES}, m.population,
            ST_Transform((ST_MaximumInscribedCircle(m.boundary)).center, 3857) AS geom
