@@ -39,7 +39,7 @@ db: PREREQ_PACKAGES += $(if $(EMBEDDED_DB),$(DB_PACKAGES))
 bench: PREREQ_PACKAGES += $(if $(BENCH_DATABASE_URL),,$(DB_PACKAGES))
 test: PREREQ_PACKAGES += $(DB_PACKAGES) $(TEST_PACKAGES) $(NODE_PACKAGES)
 
-.PHONY: help prerequisites run dev test lint format db stop migration translations messages cyrillic clean bench bench-photos
+.PHONY: help prerequisites run dev test lint format db stop migration translations messages cyrillic clean bench bench-photos bench-basemap
 
 help:
 	@echo "make run    set everything up and serve the site on http://127.0.0.1:5000"
@@ -113,6 +113,10 @@ endif
 	export DATABASE_URL=$${BENCH_DATABASE_URL:-$$(scripts/postgis.sh owner-url $(BENCH_DB_NAME))} APP_CONFIG=production; \
 	export DATABASE_OWNER_URL=$$DATABASE_URL; \
 	$(BIN)/flask db upgrade && $(BIN)/flask geodata load && $(BIN)/python -m bench.run && $(BIN)/python -m bench.tiles
+
+# The base map's size, drawing time and tile latency (bench/basemap.py), on the site's database.
+bench-basemap: db
+	APP_CONFIG=production $(BIN)/python -m bench.basemap
 
 lint: $(VENV)/.installed node_modules/.installed
 	$(BIN)/ruff check .

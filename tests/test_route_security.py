@@ -19,6 +19,7 @@ from tests.web import csrf_token, new_client, sign_in
 PUBLIC_BLUEPRINTS = {
     "api_docs",
     "assets",
+    "basemap",
     "cameras",
     "health",
     "maps",

@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 
 from app.extensions import db
 from app.models import Sighting
+from tests.browser.crawl import crawl_paths, seed_crawl, visit
 from tests.browser.report_page import count_sightings, open_form, place_pin
-from tests.browser.test_languages import MAPS_READY, _seed, crawl_paths
 from tests.browser.test_moderation import sign_in
 from tests.factories import STARI_GRAD
 
@@ -16,14 +16,8 @@ KEPT_TILES = "caches.open('hiljade-tiles').then(cache => cache.keys()).then(keys
 
 
 def _visit(page, url: str) -> None:
-    page.goto(url)
-    page.wait_for_load_state("load")
-    for element, ready in MAPS_READY.items():
-        if page.locator(element).count():
-            page.wait_for_selector(ready, state="attached")
-    if page.locator("iframe").count():  # the Folium frames draw their own base map
-        page.frame_locator("iframe").first.locator(".leaflet-tile-loaded").first.wait_for(state="attached")
-    page.wait_for_load_state("networkidle")
+    visit(page, url)
+    page.wait_for_load_state("networkidle")  # every tile the page asked for has come
 
 
 def _assert_valid_tile(body: bytes, path, name: str) -> None:
@@ -37,7 +31,7 @@ def _assert_valid_tile(body: bytes, path, name: str) -> None:
 
 
 def test_every_page_draws_our_own_base_map_and_asks_no_other_host(live_server, desktop, tmp_path):
-    camera, confirmed, pending, admin = _seed()
+    camera, confirmed, pending, admin = seed_crawl()
     paths = crawl_paths(camera.id, pending.id, confirmed.reference)
     page = desktop.page
     tiles: dict[str, int] = {}

@@ -3,24 +3,20 @@
 What a reader sees (text nodes, placeholders, labels, button values) must be in the page's language: no text may
 be an English message id that the language translates, and a Cyrillic page is written in Cyrillic (at least
 95 % of its letters, brand and model names, URLs and code aside). The crawl is also the page list that other
-checks of every page (the base map, phone layout) can reuse: `crawl_paths`.
+checks of every page (the base map, phone layout) reuse: tests/browser/crawl.py.
 """
 
 import re
-from datetime import date
 from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from app.extensions import db
-from app.vocabulary import Capability, Evidence, Role, SightingState
 from scripts.cyrillic_catalogue import load_overrides
+from tests.browser.crawl import GNJILANE_CODE, crawl_paths, seed_crawl, visit
 from tests.browser.test_moderation import sign_in
-from tests.factories import BECEJ_CODE, make_camera, make_moderator, make_photo, make_sighting
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "app" / "translations"
 LANGUAGES = {"sr-Latn": "sr_Latn", "sr-Cyrl": "sr_Cyrl", "sq": "sq", "en": "en"}
-GNJILANE_CODE = "46174442B68038755437200"  # a Kosovo unit: Gjilan in Albanian, Гњилане in Cyrillic
 
 # Everything a reader sees: visible text nodes, the words of controls (placeholders, labels, buttons, alt) and the
 # messages the page's scripts will show.
@@ -65,14 +61,6 @@ LATIN_TOKEN = re.compile(r"https?://\S+|\S+@\S+|\S*\d\S*|[\w.-]+\.(?:org|rs|com|
 SHOWN = {"/": "map", f"/municipalities/{GNJILANE_CODE}": "gnjilane", "/moderation": "queue"}
 
 
-# Each map element, and what it has when its script has drawn it.
-MAPS_READY = {
-    "#map": "#map[data-municipalities-loaded]",
-    "#moderation-map": "#moderation-map[data-ready]",
-    "#report-map": "#report-map .leaflet-tile-loaded",
-}
-
-
 def _catalogue(locale: str) -> dict[str, str]:
     with (TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po").open("rb") as source:
         return {m.id: m.string for m in read_po(source) if isinstance(m.id, str) and m.id}
@@ -96,59 +84,13 @@ def _cyrillic_share(texts: list[str], kept_latin: set[str]) -> float:
     return cyrillic / letters if letters else 1.0
 
 
-def crawl_paths(camera_id: int, sighting_id: int, reference: str) -> dict[str, list[str]]:
-    """The pages a visitor and a moderator reach, by who may see them."""
-    return {
-        "public": [
-            "/",
-            "/report",
-            f"/report?confirms={camera_id}",
-            f"/report/thanks/{reference}",
-            "/municipalities/",
-            "/municipalities/map",
-            f"/municipalities/{BECEJ_CODE}",
-            f"/municipalities/{GNJILANE_CODE}",
-            f"/cameras/{camera_id}",
-            "/data",
-            "/about",
-            "/login",
-            "/no-such-page",
-        ],
-        "moderation": [
-            "/moderation",
-            f"/moderation/sightings/{sighting_id}",
-            f"/moderation/cameras/{camera_id}",
-            "/admin/audit",
-            "/admin/users",
-            "/account",
-        ],
-    }
-
-
-def _seed():
-    camera = make_camera(manufacturer=None)
-    db.session.flush()
-    confirmed = make_sighting(camera_id=camera.id, state=SightingState.APPROVED, photos=1)
-    pending = make_sighting(
-        20.45695, 44.81763, submitted_on=date(2026, 11, 2), capabilities={Capability.AUDIO: Evidence.SUSPECTED}
-    )
-    make_photo(pending)
-    admin = make_moderator("admin@example.org", Role.ADMIN)
-    db.session.commit()
-    return camera, confirmed, pending, admin
-
-
 def _texts(page, url: str) -> list[str]:
-    page.goto(url)
-    page.wait_for_load_state("load")
-    for element, ready in MAPS_READY.items():
-        if page.locator(element).count():
-            page.wait_for_selector(ready, state="attached")
+    visit(page, url)
     return page.evaluate(VISIBLE_TEXT)
 
 
 def test_every_page_speaks_the_language_its_url_names(live_server, desktop):
-    camera, confirmed, pending, admin = _seed()
+    camera, confirmed, pending, admin = seed_crawl()
     paths = crawl_paths(camera.id, pending.id, confirmed.reference)
     kept_latin = {word.lower() for phrase in load_overrides().keep for word in phrase.split()}
     page = desktop.page
