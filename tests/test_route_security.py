@@ -19,7 +19,9 @@ from tests.web import csrf_token, new_client, sign_in
 PUBLIC_BLUEPRINTS = {
     "api_docs",
     "assets",
+    "camera_list",
     "cameras",
+    "feeds",
     "health",
     "maps",
     "municipalities",

@@ -45,7 +45,14 @@ def index():
         choropleth=profiles.choropleth(measure),
         measures=profiles.measure_labels(),
         measure=measure,
+        breakdown=profiles.breakdown_columns(),
     )
+
+
+@bp.get("/map.svg")
+def choropleth_image():
+    image = profiles.choropleth_image(profiles.parse_measure(request.args.get("measure")))
+    return json_response(image.body, max_age=300, etag=image.etag, gzipped=image.gzipped, mimetype="image/svg+xml")
 
 
 @bp.get("/map")
