@@ -16,7 +16,7 @@ from app.models import Municipality
 
 WIDTH = 600  # SVG user units; the image scales to its box
 LEGEND_HEIGHT = 24  # per legend line
-PRECISION = 1  # decimals of a path's coordinates: a tenth of a unit is finer than the boundaries are
+PRECISION = 1  # decimals of a path's (relative) coordinates: a tenth of a unit is finer than the boundaries are
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def municipality_paths() -> tuple[dict[str, str], float]:
         Municipality.boundary_simplified, x_scale, 0, 0, y_scale, -west * x_scale, -north * y_scale
     )
     rows = db.session.execute(
-        select(Municipality.code, func.ST_AsSVG(projected, 0, PRECISION)).order_by(Municipality.code)
+        select(Municipality.code, func.ST_AsSVG(projected, 1, PRECISION)).order_by(Municipality.code)
     )
     return {code: path for code, path in rows}, height
 

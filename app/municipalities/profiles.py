@@ -19,7 +19,6 @@ from app.http import compress, etag_of
 from app.i18n import current_tag, place_name
 from app.models import Camera, Municipality, OfficialFigure
 from app.municipalities import density
-from app.opendata.citation import Citation, latest_citation
 from app.vocabulary import Capability, Manufacturer
 
 # Light to dark; class 0 (no cameras) is the palest, "no value" is grey and hatched-looking (dashed outline).
@@ -204,7 +203,6 @@ class Profile:
     over_time: list[tuple[str, int]]
     official: list[OfficialFigure]
     cameras: CameraPage
-    citation: Citation | None
 
 
 def find(code: str) -> Municipality:
@@ -242,7 +240,7 @@ def municipality_profile(code: str) -> Profile:
         )
     )
     cameras = list_cameras(CameraFilters(municipality=code), per_page=CAMERAS_ON_PAGE)
-    return Profile(municipality, row, by_manufacturer, by_capability, over_time, official, cameras, latest_citation())
+    return Profile(municipality, row, by_manufacturer, by_capability, over_time, official, cameras)
 
 
 def municipality_document(code: str) -> str:

@@ -15,6 +15,7 @@ from app.geo.folium_maps import inline_script_hashes
 from app.http import json_response
 from app.municipalities import figures, profiles
 from app.municipalities.forms import OfficialFigureForm
+from app.opendata.citation import latest_citation
 from app.security import tile_origin
 
 bp = Blueprint("municipalities", __name__, url_prefix="/municipalities")
@@ -64,7 +65,8 @@ def choropleth_map():
 @bp.get("/<code>")
 def detail(code: str):
     form = OfficialFigureForm() if is_moderator() else None
-    return render_template("municipalities/detail.html", profile=profiles.municipality_profile(code), form=form)
+    profile = profiles.municipality_profile(code)
+    return render_template("municipalities/detail.html", profile=profile, form=form, citation=latest_citation())
 
 
 @bp.get("/<code>/map")
@@ -98,4 +100,4 @@ def add_figure(code: str):
             flash(_("The official figure was recorded."))
             return redirect(url_for("municipalities.detail", code=code) + "#official")
     profile = profiles.municipality_profile(code)
-    return render_template("municipalities/detail.html", profile=profile, form=form), 422
+    return render_template("municipalities/detail.html", profile=profile, form=form, citation=latest_citation()), 422
