@@ -70,7 +70,9 @@ def register_blueprints(app: Flask) -> None:
     from app.auth.admin import bp as admin_bp
     from app.auth.routes import bp as auth_bp
     from app.basemap import bp as basemap_bp
+    from app.camera_list import bp as camera_list_bp
     from app.cameras.routes import bp as cameras_bp
+    from app.feeds import bp as feeds_bp
     from app.health.routes import bp as health_bp
     from app.maps.routes import bp as maps_bp
     from app.moderation import bp as moderation_bp
@@ -85,6 +87,8 @@ def register_blueprints(app: Flask) -> None:
         assets_bp,
         basemap_bp,
         cameras_bp,
+        camera_list_bp,
+        feeds_bp,
         health_bp,
         maps_bp,
         municipalities_bp,

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 NAV = [
     ("submissions.report", _l("Report a camera")),
     ("maps.index", _l("Map")),
+    ("camera_list.index", _l("Camera list")),
     ("municipalities.index", _l("Municipalities")),
     ("pages.data", _l("Data")),
     ("pages.about", _l("About")),

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, select
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -27,6 +28,22 @@ from app.vocabulary import (
 # Larger than any sensible view of Serbia and Kosovo; the map's script clamps its requests to the region.
 MAX_BBOX_WIDTH_DEG = 45.0
 MAX_BBOX_HEIGHT_DEG = 30.0
+
+# The labels of the filters (app.vocabulary.FILTER_VOCABULARIES: URL parameters of the map, the camera list and
+# GET /api/v1/cameras).
+FILTER_LABELS = {
+    "capability": _l("Capability"),
+    "manufacturer": _l("Manufacturer"),
+    "operator": _l("Operator"),
+    "camera_type": _l("Camera type"),
+    "zone": _l("Zone"),
+    "status": _l("Status"),
+}
+
+
+def filter_choices() -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """(parameter, label, [(value, label)]) of every filter, in the order the map and the list offer them."""
+    return [(name, str(FILTER_LABELS[name]), vocabulary.choices()) for name, vocabulary in FILTER_VOCABULARIES.items()]
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from flask import Blueprint, render_template
 
 from app.cameras import services
+from app.maps.config import map_config
 from app.photos.serving import photo_response
 
 bp = Blueprint("cameras", __name__, url_prefix="/cameras")
@@ -11,7 +12,7 @@ bp = Blueprint("cameras", __name__, url_prefix="/cameras")
 @bp.get("/<int:camera_id>")
 def detail(camera_id: int):
     record = services.camera_record(camera_id)
-    return render_template("cameras/detail.html", record=record, camera=record.camera)
+    return render_template("cameras/detail.html", record=record, camera=record.camera, map_config=map_config())
 
 
 @bp.get("/<int:camera_id>/photos/<int:photo_id>/<any(thumb, display):size>")

@@ -200,5 +200,19 @@ def public_history(camera_id: int) -> list[dict[str, Any]]:
     return history
 
 
+def approvals():
+    """Each camera's approval, as a subquery (camera_id, event_id, verified_on): `verified_on` is the day (UTC) a
+    moderator made a sighting a new camera. The log keeps the moment; nothing public shows more than the day."""
+    return (
+        select(
+            ModerationEvent.details["camera_id"].astext.cast(Integer).label("camera_id"),
+            ModerationEvent.id.label("event_id"),
+            func.date(func.timezone("UTC", ModerationEvent.occurred_at)).label("verified_on"),
+        )
+        .where(ModerationEvent.action == Action.APPROVE)
+        .subquery("approvals")
+    )
+
+
 def count_events() -> int:
     return db.session.scalar(select(func.count()).select_from(ModerationEvent)) or 0

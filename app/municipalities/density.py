@@ -7,18 +7,31 @@ from sqlalchemy import text
 
 from app.extensions import db
 from app.http import compress, etag_of
+from app.vocabulary import Capability, Manufacturer
+
+# Cameras per manufacturer and per capability as columns of their own (municipalities.csv, the API, the ranking):
+# column name -> (the kept counts' measure). Vendor names in lower case, as every other column name is.
+BREAKDOWN_COLUMNS = {
+    **{f"manufacturer_{maker.value.lower()}": f"manufacturer:{maker.value}" for maker in Manufacturer},
+    **{f"capability_{capability.value}": f"capability:{capability.value}" for capability in Capability},
+}
+_BREAKDOWN_SQL = "".join(
+    f"       coalesce(c.counts ->> '{measure}', '0')::int AS {column},\n"
+    for column, measure in BREAKDOWN_COLUMNS.items()
+)
 
 # Shared by the GeoJSON endpoint, the choropleth and the ranking: one row per municipality with its figures.
-DENSITY_SQL = """
+# The only interpolated text is _BREAKDOWN_SQL, built from the vocabulary's constants, never from a request.
+DENSITY_SQL = f"""
 SELECT m.id, m.code, m.name, m.name_cyrillic, m.name_sq, m.name_en, m.country, m.unit_type, m.population,
        m.population_year, m.population_unreliable, round(m.area_km2::numeric, 2) AS area_km2,
        coalesce(c.total, 0) AS cameras,
        round(coalesce(c.total, 0) / nullif(m.area_km2, 0)::numeric, 4) AS cameras_per_km2,
        round(coalesce(c.total, 0) * 10000.0 / nullif(m.population, 0), 3) AS cameras_per_10k,
        coalesce((c.by_capability ->> 'facial_recognition')::int, 0) AS facial_recognition,
-       coalesce(c.by_capability, '{}'::jsonb) AS cameras_by_capability,
-       coalesce(c.by_manufacturer, '{}'::jsonb) AS cameras_by_manufacturer,
-       f.declared AS declared_cameras,
+       coalesce(c.by_capability, '{{}}'::jsonb) AS cameras_by_capability,
+       coalesce(c.by_manufacturer, '{{}}'::jsonb) AS cameras_by_manufacturer,
+{_BREAKDOWN_SQL}       f.declared AS declared_cameras,
        round(coalesce(c.total, 0)::numeric / nullif(f.declared, 0), 3) AS mapped_over_declared
        /*geometry*/
 FROM municipalities AS m
@@ -27,7 +40,8 @@ LEFT JOIN LATERAL (
            jsonb_object_agg(substr(measure, 12), cameras)
                FILTER (WHERE measure LIKE 'capability:%' AND cameras > 0) AS by_capability,
            jsonb_object_agg(substr(measure, 14), cameras)
-               FILTER (WHERE measure LIKE 'manufacturer:%' AND cameras > 0) AS by_manufacturer
+               FILTER (WHERE measure LIKE 'manufacturer:%' AND cameras > 0) AS by_manufacturer,
+           jsonb_object_agg(measure, cameras) AS counts
     FROM municipality_camera_counts WHERE municipality_id = m.id
 ) AS c ON true
 LEFT JOIN LATERAL (
@@ -40,7 +54,7 @@ LEFT JOIN LATERAL (
     ), 0) AS declared
     FROM official_figures WHERE municipality_id = m.id
 ) AS f ON true
-"""
+"""  # noqa: S608
 
 GEOJSON_SQL = (
     "SELECT json_build_object('type', 'FeatureCollection', 'features', "

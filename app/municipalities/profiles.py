@@ -11,9 +11,11 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, text
 
 from app.basemap.services import basemap_settings, current_base
+from app.camera_list.services import CameraPage, list_cameras
+from app.cameras.filters import CameraFilters
 from app.database import get_or_404
 from app.extensions import db
-from app.geo import folium_maps, region
+from app.geo import folium_maps, region, svg_map
 from app.http import compress, etag_of
 from app.i18n import current_tag, place_name
 from app.models import Camera, Municipality, OfficialFigure
@@ -25,6 +27,7 @@ from app.vocabulary import Capability, Manufacturer
 COLOURS = ("#f4f1ee", "#fcd9b6", "#f9a66c", "#ec6a3d", "#c7362a", "#8c1d24")
 NO_VALUE = "#bdbdbd"
 MAX_POINTS_ON_PAGE_MAP = 2000
+CAMERAS_ON_PAGE = 20  # the newest; the camera list has them all
 
 
 def measure_labels() -> dict[str, str]:
@@ -161,6 +164,44 @@ def choropleth_document(measure: str) -> density.CachedBody:
     return cached
 
 
+_images: dict[tuple, density.CachedBody] = {}
+
+
+def choropleth_image(measure: str) -> density.CachedBody:
+    """The choropleth as an SVG image drawn on the server (no script), once per data version, measure, language."""
+    key = (density.data_version(), measure, str(get_locale()))
+    cached = _images.get(key)
+    if cached is not None:
+        return cached
+    figures = choropleth(measure)
+    label = measure_labels()[measure]
+    areas = {
+        row["code"]: svg_map.Area(
+            row["colour"],
+            f"{place_name(row)}: {format_figure(row['value'])}",
+            url_for("municipalities.detail", code=row["code"]),
+            dashed=bool(row["population_unreliable"]),
+        )
+        for row in figures.rows
+    }
+    credit = f"© OpenStreetMap {_('contributors')} (ODbL); geoBoundaries; RZS 2022; KAS 2024; Hiljade kamera (ODbL 1.0)"
+    body = svg_map.choropleth_svg(areas, label, figures.legend, credit).encode()
+    cached = density.CachedBody(key, body, compress(body), etag_of(body))
+    with _lock:
+        if len(_images) > 64:
+            _images.clear()
+        _images[key] = cached
+    return cached
+
+
+def breakdown_columns() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The ranking's column groups: (group label, [(column of density.BREAKDOWN_COLUMNS, label)])."""
+    return [
+        (_("Cameras by manufacturer"), [(f"manufacturer_{m.value.lower()}", m.label) for m in Manufacturer]),
+        (_("Cameras by capability"), [(f"capability_{c.value}", c.label) for c in Capability]),
+    ]
+
+
 @dataclass
 class Profile:
     municipality: Municipality
@@ -169,6 +210,7 @@ class Profile:
     by_capability: list[tuple[str, int]]
     over_time: list[tuple[str, int]]
     official: list[OfficialFigure]
+    cameras: CameraPage
 
 
 def find(code: str) -> Municipality:
@@ -205,7 +247,8 @@ def municipality_profile(code: str) -> Profile:
             .order_by(OfficialFigure.document_date.desc(), OfficialFigure.id.desc())
         )
     )
-    return Profile(municipality, row, by_manufacturer, by_capability, over_time, official)
+    cameras = list_cameras(CameraFilters(municipality=code), per_page=CAMERAS_ON_PAGE)
+    return Profile(municipality, row, by_manufacturer, by_capability, over_time, official, cameras)
 
 
 def municipality_document(code: str) -> str:

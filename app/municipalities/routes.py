@@ -15,6 +15,7 @@ from app.geo.folium_maps import inline_script_hashes
 from app.http import json_response
 from app.municipalities import figures, profiles
 from app.municipalities.forms import OfficialFigureForm
+from app.opendata.citation import latest_citation
 from app.security import tile_origin
 
 bp = Blueprint("municipalities", __name__, url_prefix="/municipalities")
@@ -45,7 +46,14 @@ def index():
         choropleth=profiles.choropleth(measure),
         measures=profiles.measure_labels(),
         measure=measure,
+        breakdown=profiles.breakdown_columns(),
     )
+
+
+@bp.get("/map.svg")
+def choropleth_image():
+    image = profiles.choropleth_image(profiles.parse_measure(request.args.get("measure")))
+    return json_response(image.body, max_age=300, etag=image.etag, gzipped=image.gzipped, mimetype="image/svg+xml")
 
 
 @bp.get("/map")
@@ -57,7 +65,8 @@ def choropleth_map():
 @bp.get("/<code>")
 def detail(code: str):
     form = OfficialFigureForm() if is_moderator() else None
-    return render_template("municipalities/detail.html", profile=profiles.municipality_profile(code), form=form)
+    profile = profiles.municipality_profile(code)
+    return render_template("municipalities/detail.html", profile=profile, form=form, citation=latest_citation())
 
 
 @bp.get("/<code>/map")
@@ -91,4 +100,4 @@ def add_figure(code: str):
             flash(_("The official figure was recorded."))
             return redirect(url_for("municipalities.detail", code=code) + "#official")
     profile = profiles.municipality_profile(code)
-    return render_template("municipalities/detail.html", profile=profile, form=form), 422
+    return render_template("municipalities/detail.html", profile=profile, form=form, citation=latest_citation()), 422

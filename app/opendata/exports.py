@@ -49,6 +49,7 @@ MUNICIPALITY_FIELDS = [
     "facial_recognition",
     "declared_cameras",
     "mapped_over_declared",
+    *density.BREAKDOWN_COLUMNS,  # cameras per manufacturer, then per capability
 ]
 BATCH = 1000
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection): =HYPERLINK(...) in a

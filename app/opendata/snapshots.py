@@ -229,23 +229,34 @@ class Snapshot:
     files: list[SnapshotFile]
 
 
+def _describe(path: Path) -> Snapshot | None:
+    """A snapshot with each file's size and checksum from its manifest; None if the manifest is unreadable."""
+    try:
+        entries = _read_manifest((path / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, SnapshotError):
+        return None
+    files = [
+        SnapshotFile(name, (path / name).stat().st_size, digest)
+        for name, digest in entries.items()
+        if (path / name).is_file()
+    ]
+    for extra in (MANIFEST, SIGNATURE):
+        files.append(SnapshotFile(extra, (path / extra).stat().st_size, _sha256(path / extra)))
+    return Snapshot(path.name, files)
+
+
 def list_snapshots() -> list[Snapshot]:
     """Published snapshots, newest first, with each file's size and checksum from the manifest."""
-    result = []
+    described = (_describe(path) for path in reversed(_snapshots(snapshot_dir())))
+    return [snapshot for snapshot in described if snapshot is not None]
+
+
+def latest_snapshot() -> Snapshot | None:
+    """The newest published snapshot whose manifest reads, or None."""
     for path in reversed(_snapshots(snapshot_dir())):
-        try:
-            entries = _read_manifest((path / MANIFEST).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, SnapshotError):
-            continue
-        files = [
-            SnapshotFile(name, (path / name).stat().st_size, digest)
-            for name, digest in entries.items()
-            if (path / name).is_file()
-        ]
-        for extra in (MANIFEST, SIGNATURE):
-            files.append(SnapshotFile(extra, (path / extra).stat().st_size, _sha256(path / extra)))
-        result.append(Snapshot(path.name, files))
-    return result
+        if (snapshot := _describe(path)) is not None:
+            return snapshot
+    return None
 
 
 def snapshot_file(name: str, filename: str) -> Path | None:

@@ -3,7 +3,7 @@
 from flask import Blueprint, current_app, render_template
 
 from app.municipalities.services import read_manifest
-from app.opendata import log_anchor, snapshots
+from app.opendata import citation, log_anchor, snapshots
 
 bp = Blueprint("pages", __name__)
 
@@ -21,6 +21,7 @@ def data():
         datasets=manifest["datasets"],
         snapshots=snapshots.list_snapshots(),
         public_key=snapshots.public_key(),
+        citation=citation.latest_citation(),
         log_head=log_anchor.current_head(),
         published_head=snapshots.published_log_head(),
     )

@@ -1,6 +1,17 @@
-/* Sortable ranking table and the measure select that submits itself; the page works without this script. */
+/* Sortable ranking table, the measure select that submits itself, and the interactive choropleth in place of the
+   server-drawn image; the page works without this script. */
 (function () {
   "use strict";
+  var figure = document.getElementById("choropleth-figure");
+  var image = document.getElementById("choropleth-image");
+  if (figure && image) {
+    var frame = document.createElement("iframe");
+    frame.className = "folium-frame";
+    frame.id = "choropleth";
+    frame.title = figure.dataset.mapTitle;
+    frame.src = figure.dataset.mapSrc;
+    figure.replaceChild(frame, image);
+  }
   var select = document.querySelector("select.autosubmit");
   if (select) { select.addEventListener("change", function () { select.form.submit(); }); }
   var table = document.getElementById("ranking-table");

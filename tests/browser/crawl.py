@@ -14,6 +14,7 @@ MAPS_READY = {
     "#map": "#map[data-municipalities-loaded]",
     "#moderation-map": "#moderation-map[data-ready]",
     "#report-map": "#report-map .leaflet-tile-loaded",
+    "#camera-map": "#camera-map[data-ready]",
 }
 
 
@@ -30,6 +31,8 @@ def crawl_paths(camera_id: int, sighting_id: int, reference: str) -> dict[str, l
             f"/municipalities/{BECEJ_CODE}",
             f"/municipalities/{GNJILANE_CODE}",
             f"/cameras/{camera_id}",
+            "/cameras/",
+            f"/cameras/?municipality={BECEJ_CODE}&capability=facial_recognition",
             "/data",
             "/about",
             "/login",
