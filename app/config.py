@@ -84,8 +84,10 @@ class Config:
     # Moderator sessions end after this long without a request (logout also ends them everywhere).
     SESSION_IDLE_SECONDS = 30 * 60
 
-    # Re-encoded photos only; see app/photos/storage.py.
+    # Re-encoded photos only; see app/photos/storage.py. PHOTO_STORAGE_URL=s3://bucket/prefix puts them in an
+    # S3-compatible store instead (endpoint and keys: the standard AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, ...).
     PHOTO_STORAGE_DIR = os.environ.get("PHOTO_STORAGE_DIR", str(INSTANCE_DIR / "photos"))
+    PHOTO_STORAGE_URL = os.environ.get("PHOTO_STORAGE_URL", "")
     # Submissions (app/submissions): at most this many photos of at most this size each. 25 MiB holds a 50 MP
     # JPEG or a motion photo (12-25 MB); the pixel caps per format are in app/photos/limits.py.
     PHOTO_MAX_COUNT = 5

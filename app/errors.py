@@ -96,6 +96,12 @@ class DatabaseUnavailable(DomainError):
     """/healthz: the database does not answer."""
 
 
+class PhotoStoreUnavailable(DomainError):
+    """The object store that keeps the photos did not confirm a write or a read; nothing was stored, try again."""
+
+    headers = {"Retry-After": "30"}
+
+
 # Each domain error's HTTP status (a subclass not listed answers with its parent's); its code is its name in snake case.
 CATALOGUE: dict[type[DomainError], int] = {
     DomainError: 400,
@@ -114,6 +120,7 @@ CATALOGUE: dict[type[DomainError], int] = {
     Unauthorized: 401,
     SecondFactorUnavailable: 503,
     DatabaseUnavailable: 503,
+    PhotoStoreUnavailable: 503,
 }
 # Answers that are not domain errors: a form whose CSRF token failed, and a bug of ours.
 CSRF_FAILED = "csrf_failed"

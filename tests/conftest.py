@@ -214,3 +214,26 @@ def pytest_sessionfinish(session, exitstatus) -> None:
 
 
 _LOG_START = pytest.StashKey[tuple]()
+
+
+@pytest.fixture(scope="session")
+def object_store(tmp_path_factory):
+    """SeaweedFS, started by scripts/seaweedfs.sh once for the tests that ask for it."""
+    from tests.stores import start_seaweedfs, stop_seaweedfs
+
+    store = start_seaweedfs(tmp_path_factory.mktemp("seaweedfs"))
+    yield store
+    stop_seaweedfs(store)
+
+
+@pytest.fixture
+def photos_in_object_store(app, object_store, monkeypatch) -> str:
+    """PHOTO_STORAGE_URL on the object store, under a prefix of this test's own; returns the prefix."""
+    from app.photos import storage
+
+    prefix = f"test-{uuid.uuid4().hex}"
+    for name, value in object_store.env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(storage, "_clients", {})  # the client reads the settings when it is made
+    monkeypatch.setitem(app.config, "PHOTO_STORAGE_URL", f"s3://{object_store.bucket}/{prefix}")
+    return prefix

@@ -1,5 +1,6 @@
 """Photo files: write the clean images durably, remove them again, sweep files no row names."""
 
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -90,6 +91,26 @@ def sweep_orphans(dry_run: bool = False, store: PhotoStorage | None = None) -> l
     return orphans
 
 
+def migrate_photos(target: PhotoStorage, source: PhotoStorage | None = None) -> tuple[int, int]:
+    """Copy every photo file a row names into another store, each read back and compared by SHA-256; returns
+    (files, bytes). The source keeps its files; raises PhotoCopyFailed naming the first file that differs."""
+    source = source or storage()
+    files = size = 0
+    for display_key, thumb_key in db.session.execute(select(Photo.display_key, Photo.thumb_key).order_by(Photo.id)):
+        for key in (display_key, thumb_key):
+            data = source.open(key)
+            target.write(key, data)
+            if hashlib.sha256(target.open(key)).digest() != hashlib.sha256(data).digest():
+                raise PhotoCopyFailed(key)
+            files += 1
+            size += len(data)
+    return files, size
+
+
+class PhotoCopyFailed(Exception):
+    """A copied photo did not read back as it was written."""
+
+
 def find_servable(key: str, moderator: bool) -> Photo | None:
     """The photo a storage key belongs to, if this visitor may see it (pending photos: moderators only)."""
     photo = db.session.scalar(select(Photo).where((Photo.display_key == key) | (Photo.thumb_key == key)))
@@ -103,6 +124,7 @@ __all__ = [
     "StoredPhoto",
     "delete_files",
     "find_servable",
+    "migrate_photos",
     "photo_transaction",
     "sweep_orphans",
     "write_photos",
