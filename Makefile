@@ -34,7 +34,7 @@ ESLINT := node_modules/.bin/eslint
 # `make lint` needs no database.
 PREREQ_PACKAGES :=
 lint: PREREQ_PACKAGES += $(NODE_PACKAGES)
-run dev: PREREQ_PACKAGES += $(NODE_PACKAGES)
+run dev: PREREQ_PACKAGES += $(NODE_PACKAGES) redis-server
 db: PREREQ_PACKAGES += $(if $(EMBEDDED_DB),$(DB_PACKAGES))
 bench: PREREQ_PACKAGES += $(if $(BENCH_DATABASE_URL),,$(DB_PACKAGES))
 test: PREREQ_PACKAGES += $(DB_PACKAGES) $(TEST_PACKAGES) $(NODE_PACKAGES)
@@ -88,8 +88,11 @@ endif
 
 # MALLOC_ARENA_MAX=2: with 8 threads glibc keeps up to 8 malloc arenas, each holding on to the memory of the large
 # photos it once decoded; two arenas lowered a worker's peak under a photo flood from 600 to 470 MB (bench-photos).
+# The rate limits are counted in the project's Redis (scripts/redis.sh), one count for every worker.
 run: db node_modules/.installed
+	scripts/redis.sh start
 	SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-false} MALLOC_ARENA_MAX=$${MALLOC_ARENA_MAX:-2} \
+	  RATELIMIT_STORAGE_URI=$${RATELIMIT_STORAGE_URI:-$$(scripts/redis.sh url)} \
 	  APP_CONFIG=production $(BIN)/gunicorn wsgi:app
 
 dev: db node_modules/.installed
@@ -139,6 +142,7 @@ bench-photos: $(VENV)/.installed translations
 
 stop:
 	scripts/postgis.sh stop
+	scripts/redis.sh stop
 
 clean: stop
 	rm -rf $(VENV) node_modules instance/pg

@@ -105,6 +105,12 @@ class Config:
     SUBMISSION_RATE_LIMIT = os.environ.get("SUBMISSION_RATE_LIMIT", "30 per hour;200 per day")
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "20 per 10 minutes;100 per day")
     RATELIMIT_HEADERS_ENABLED = True
+    # Where the limits are counted. memory:// (default): in each gunicorn worker, so with WEB_CONCURRENCY workers a
+    # client may send up to that many times the limit, and the X-RateLimit-* headers count that worker's share.
+    # redis+unix:///.../redis.sock (scripts/redis.sh, `make run` starts it): one count across workers and machines.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # The key the daily HMAC secret of shared limits is derived from (app/security.py); the same on every server.
+    RATE_LIMIT_KEY_FILE = os.environ.get("RATE_LIMIT_KEY_FILE", str(INSTANCE_DIR / "rate_limit_key"))
 
     # Signed open-data snapshots (`flask data snapshot`); the signing key never leaves the instance directory.
     SNAPSHOT_DIR = os.environ.get("SNAPSHOT_DIR", str(INSTANCE_DIR / "snapshots"))

@@ -31,4 +31,4 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 # In-memory counters (per process), keyed by an HMAC of the client address, never the address itself.
-limiter = Limiter(key_func=anonymous_client_key, storage_uri="memory://", default_limits=[])
+limiter = Limiter(key_func=anonymous_client_key, default_limits=[])  # storage: RATELIMIT_STORAGE_URI

@@ -3,12 +3,16 @@
 import hashlib
 import hmac
 import logging
+import os
 import re
 import secrets
 from datetime import UTC, datetime
+from pathlib import Path
 from urllib.parse import urlsplit
 
+import nacl.hash
 from flask import Response, abort, current_app, request
+from nacl.encoding import RawEncoder
 
 
 def tile_origin() -> str:
@@ -43,18 +47,53 @@ def apply_headers(response: Response) -> Response:
 
 
 # Rate limiting without storing addresses: the limiter only ever sees an HMAC of the client address under a
-# random secret that lives in this process's memory and is replaced every day (UTC), so yesterday's keys
-# cannot be linked to an address by anyone, us included.
+# secret that is replaced every day (UTC). With the limits in this process's memory (one server), the secret is
+# random and lives only here, so yesterday's keys cannot be linked to an address by anyone, us included. With the
+# limits in a shared store (Redis: several workers or machines), every instance must compute the same key for the
+# same client, so the day's secret is derived from RATE_LIMIT_KEY_FILE and the UTC date (keyed BLAKE2b, the
+# construction of libsodium's crypto_kdf); it is never stored, in Redis or anywhere, and the key file is as
+# sensitive as the addresses: it lives on the app servers only, beside the secret key.
 _daily_secret: dict[str, object] = {"day": None, "secret": b""}
+_DERIVATION_PERSON = b"hiljade-ratelim"  # BLAKE2b's personalisation: this key is used for nothing else
+
+
+def _shared_limits() -> bool:
+    return not current_app.config["RATELIMIT_STORAGE_URI"].startswith("memory://")
+
+
+def daily_secret(day) -> bytes:
+    """The secret that keys the limits on `day`: derived from the key file when the limits are shared."""
+    if _shared_limits():
+        key = read_or_create_key(current_app.config["RATE_LIMIT_KEY_FILE"])
+        return nacl.hash.blake2b(day.isoformat().encode(), key=key, person=_DERIVATION_PERSON, encoder=RawEncoder)
+    if _daily_secret["day"] != day:
+        _daily_secret.update(day=day, secret=secrets.token_bytes(32))
+    return _daily_secret["secret"]  # type: ignore[return-value]
+
+
+def read_or_create_key(path: str) -> bytes:
+    """32 random bytes kept in `path` (mode 600), made on first use; the same file on every app server."""
+    file = Path(path)
+    if not file.exists():
+        file.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another worker made it first
+        else:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(secrets.token_bytes(32))
+    key = file.read_bytes()
+    if len(key) != 32:
+        raise RuntimeError(f"{path} must hold exactly 32 bytes")
+    return key
 
 
 def anonymous_client_key() -> str:
     """A per-client rate-limit key that is not the client's address and cannot be turned back into it."""
-    today = datetime.now(UTC).date()
-    if _daily_secret["day"] != today:
-        _daily_secret.update(day=today, secret=secrets.token_bytes(32))
+    secret = daily_secret(datetime.now(UTC).date())
     address = (request.remote_addr or "").encode()
-    return hmac.new(_daily_secret["secret"], address, hashlib.sha256).hexdigest()[:32]  # type: ignore[arg-type]
+    return hmac.new(secret, address, hashlib.sha256).hexdigest()[:32]
 
 
 class NoClientAddressFilter(logging.Filter):
