@@ -39,7 +39,7 @@ db: PREREQ_PACKAGES += $(if $(EMBEDDED_DB),$(DB_PACKAGES))
 bench: PREREQ_PACKAGES += $(if $(BENCH_DATABASE_URL),,$(DB_PACKAGES))
 test: PREREQ_PACKAGES += $(DB_PACKAGES) $(TEST_PACKAGES) $(NODE_PACKAGES)
 
-.PHONY: help prerequisites run dev test lint format db stop migration translations messages cyrillic clean bench bench-photos bench-basemap
+.PHONY: help prerequisites run dev test lint format db stop migration translations messages cyrillic clean bench bench-photos bench-basemap backup restore
 
 help:
 	@echo "make run    set everything up and serve the site on http://127.0.0.1:5000"
@@ -116,6 +116,21 @@ endif
 	export DATABASE_URL=$${BENCH_DATABASE_URL:-$$(scripts/postgis.sh owner-url $(BENCH_DB_NAME))} APP_CONFIG=production; \
 	export DATABASE_OWNER_URL=$$DATABASE_URL; \
 	$(BIN)/flask db upgrade && $(BIN)/flask geodata load && $(BIN)/python -m bench.run && $(BIN)/python -m bench.tiles
+
+# Backups (README, "Backups"): BACKUP_DIR for the new one, BACKUP for the one to restore into a fresh database.
+BACKUP_DIR ?= instance/backups/$(shell date -u +%F)
+backup: $(VENV)/.installed
+ifeq ($(EMBEDDED_DB),yes)
+	scripts/postgis.sh start
+endif
+	APP_CONFIG=production $(BIN)/flask backup create $(BACKUP_DIR)
+
+restore: $(VENV)/.installed translations
+	@test -n "$(BACKUP)" || { echo "make restore BACKUP=DIR (a directory made by make backup)"; exit 2; }
+ifeq ($(EMBEDDED_DB),yes)
+	scripts/postgis.sh createdb $(DB_NAME)
+endif
+	APP_CONFIG=production $(BIN)/flask backup restore $(BACKUP)
 
 # The base map's size, drawing time and tile latency (bench/basemap.py), on the site's database.
 bench-basemap: db

@@ -117,6 +117,7 @@ def register_commands(app: Flask) -> None:
     from flask_migrate.cli import db as db_cli
 
     from app.auth.cli import users_cli
+    from app.backups.cli import backup_cli
     from app.basemap.cli import basemap_cli
     from app.database_roles import roles_command
     from app.moderation.cli import retention_cli
@@ -124,7 +125,8 @@ def register_commands(app: Flask) -> None:
     from app.opendata.cli import data_cli, osm_cli
     from app.photos.cli import photos_cli
 
-    for group in (geodata_cli, basemap_cli, figures_cli, users_cli, retention_cli, photos_cli, data_cli, osm_cli):
+    groups = (geodata_cli, basemap_cli, backup_cli, figures_cli, users_cli, retention_cli, photos_cli, data_cli)
+    for group in (*groups, osm_cli):
         app.cli.add_command(group)
     db_cli.add_command(roles_command)  # `flask db roles`, beside Flask-Migrate's `flask db upgrade`
 
