@@ -36,6 +36,10 @@ class Config:
     # The role that owns the schema: migrations, `flask geodata load` and `flask db roles` connect as it, the site
     # as DATABASE_URL's role, which may not change the moderation log (app/database_roles.py). Unset: DATABASE_URL.
     DATABASE_OWNER_URL = os.environ.get("DATABASE_OWNER_URL", "")
+    # An optional streaming replica for the public reads (app/replicas.py); the primary answers when it is down or
+    # its replay lags more than REPLICA_MAX_LAG_S seconds.
+    REPLICA_DATABASE_URL = os.environ.get("REPLICA_DATABASE_URL", "")
+    REPLICA_MAX_LAG_S = float(os.environ.get("REPLICA_MAX_LAG_S", "30"))
     # hide_parameters: a failed statement's error never quotes what a reporter sent (coordinates, note, key).
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
 

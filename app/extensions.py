@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from app.replicas import RoutingSession
 from app.security import anonymous_client_key
 
 # Deterministic constraint names, so migrations can refer to them.
@@ -25,7 +26,7 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+db = SQLAlchemy(model_class=Base, session_options={"class_": RoutingSession})  # app/replicas.py
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

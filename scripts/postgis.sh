@@ -10,7 +10,11 @@
 #   scripts/postgis.sh owner-url NAME   print the SQLAlchemy URL of database NAME as its owner (migrations)
 #   scripts/postgis.sh psql NAME        open psql on NAME as the superuser
 #   scripts/postgis.sh logfile          print the path of the cluster's log file
-#   scripts/postgis.sh stop             stop the cluster
+#   scripts/postgis.sh stop             stop the cluster (and its replica)
+#   scripts/postgis.sh replica-start    a streaming replica of the cluster (pg_basebackup on first use), started
+#   scripts/postgis.sh replica-url NAME the SQLAlchemy URL of database NAME on the replica, as the site's role
+#   scripts/postgis.sh replica-psql NAME  psql on the replica as the superuser
+#   scripts/postgis.sh replica-stop     stop the replica
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -221,6 +225,37 @@ url() {
   echo "postgresql+psycopg://$1@/$2?host=$(socket_dir)"
 }
 
+# The replica: a hot standby in <cluster>/replica, fed by streaming replication over the primary's own socket,
+# listening on a socket of its own. Read-only; it catches up by itself after being stopped.
+replica_dir() { echo "$(data_dir)/replica"; }
+replica_running() { as_owner "$BIN/pg_ctl" -D "$(replica_dir)/data" status >/dev/null 2>&1; }
+
+replica_start() {
+  start
+  local rd
+  rd=$(replica_dir)
+  if [ ! -f "$rd/data/PG_VERSION" ]; then
+    log "creating the replica in $rd (pg_basebackup)"
+    as_owner mkdir -p "$rd/run"
+    as_owner "$BIN/pg_basebackup" -h "$(socket_dir)" -U postgres -D "$rd/data" -R -X stream -c fast
+  fi
+  # After the primary's conf.d (copied by the base backup): its own socket, and it answers reads while it replays.
+  printf "%s\n" "# Managed by scripts/postgis.sh: the replica's own settings, read after hiljade.conf." \
+    "unix_socket_directories = '$rd/run'" "hot_standby = on" "hot_standby_feedback = on" \
+    | as_owner tee "$rd/data/conf.d/zz-replica.conf" >/dev/null
+  if ! replica_running; then
+    as_owner "$BIN/pg_ctl" -D "$rd/data" -l "$rd/postgres.log" -w -t 60 start >/dev/null
+    log "replica started (socket in $rd/run)"
+  fi
+}
+
+replica_stop() {
+  if [ -f "$(replica_dir)/data/PG_VERSION" ] && replica_running; then
+    as_owner "$BIN/pg_ctl" -D "$(replica_dir)/data" -w -m fast stop >/dev/null
+    log "replica stopped"
+  fi
+}
+
 cmd=${1:-}
 case "$cmd" in
   install) install_packages ;;
@@ -228,13 +263,18 @@ case "$cmd" in
   createdb) install_packages; BIN=$(pg_bindir); createdb "$2" ;;
   recreatedb) install_packages; BIN=$(pg_bindir); recreatedb "$2" ;;
   url) url "$APP_ROLE" "$2" ;;
+  replica-start) install_packages; BIN=$(pg_bindir); replica_start ;;
+  replica-stop) BIN=$(pg_bindir); replica_stop ;;
+  replica-url) echo "postgresql+psycopg://$APP_ROLE@/$2?host=$(replica_dir)/run" ;;
+  replica-psql) BIN=$(pg_bindir); shift; as_owner "$BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$(replica_dir)/run" -d "${1:-postgres}" "${@:2}" ;;
   owner-url) url "$OWNER_ROLE" "$2" ;;
   logfile) echo "$(data_dir)/postgres.log" ;;
   psql) BIN=$(pg_bindir); shift; db=${1:-postgres}; shift || true; psql_super "$db" "$@" ;;
   stop)
+    if BIN=$(pg_bindir); then replica_stop; fi
     if BIN=$(pg_bindir) && [ -f "$(data_dir)/data/PG_VERSION" ] && running; then
       as_owner "$BIN/pg_ctl" -D "$(data_dir)/data" -w stop >/dev/null
       log "stopped"
     fi ;;
-  *) sed -n '2,14p' "$0"; exit 2 ;;
+  *) sed -n '2,18p' "$0"; exit 2 ;;
 esac
