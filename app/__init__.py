@@ -132,7 +132,9 @@ def register_commands(app: Flask) -> None:
 
 
 def register_security_headers(app: Flask) -> None:
+    from app import caching
     from app.security import apply_headers, check_origin
 
+    caching.init_app(app)  # what shared caches may keep: no Vary: Cookie for anonymous readers, no-store for sessions
     app.before_request(check_origin)
     app.after_request(apply_headers)
