@@ -13,7 +13,7 @@ from sqlalchemy import func, select, text
 from app.database import get_or_404
 from app.extensions import db
 from app.geo import folium_maps, region
-from app.http import compress, etag_of
+from app.http import etag_of
 from app.i18n import current_tag, place_name
 from app.models import Camera, Municipality, OfficialFigure
 from app.municipalities import density
@@ -103,7 +103,7 @@ _documents: dict[tuple, density.CachedBody] = {}
 
 
 def choropleth_document(measure: str) -> density.CachedBody:
-    """The Folium choropleth as an HTML document, rendered (and gzipped) once per data version, measure, language."""
+    """The Folium choropleth as an HTML document, rendered once per data version, measure, language."""
     key = (density.data_version(), measure, str(get_locale()))
     cached = _documents.get(key)
     if cached is not None:
@@ -145,7 +145,7 @@ def choropleth_document(measure: str) -> density.CachedBody:
         **_assets(),
     )
     body = html.encode()
-    cached = density.CachedBody(key, body, compress(body), etag_of(body))
+    cached = density.CachedBody(key, body, etag_of(body))
     with _lock:
         if len(_documents) > 64:
             _documents.clear()

@@ -8,11 +8,13 @@ Below POINT_MIN_ZOOM the cells come from `camera_cells` (counts kept current by 
 app/models/camera_cell.py), so a low-zoom tile reads at most 64 x 64 rows instead of every camera it covers.
 """
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import text
 
 from app.errors import NotFound
 from app.extensions import db
+from app.tiles import cache
 
 MAX_ZOOM = 22
 POINT_MIN_ZOOM = 13
@@ -75,10 +77,30 @@ _CELLS = text(
 )
 
 
-def camera_tile(z: int, x: int, y: int) -> bytes:
-    """The MVT bytes of one tile (empty bytes for an empty tile); raises NotFound outside the tile pyramid."""
+def check_tile_address(z: int, x: int, y: int) -> None:
+    """Raise NotFound outside the tile pyramid."""
     if not (0 <= z <= MAX_ZOOM and 0 <= x < 2**z and 0 <= y < 2**z):
         raise NotFound(_("There is no such tile."), {"z": z, "x": x, "y": y})
+
+
+def tile_version() -> tuple:
+    """The data version tiles are built and cached under (read at most once every CAMERA_TILES_VERSION_MAX_AGE s)."""
+    return cache.versions.current(current_app.config["CAMERA_TILES_VERSION_MAX_AGE"])
+
+
+def gzipped_camera_tile(version: tuple, z: int, x: int, y: int) -> bytes:
+    """The gzipped MVT of one tile: from the cache of `version` when built before, else built and kept."""
+    address = (z, x, y)
+    tile = cache.tiles.get(version, address)
+    if tile is None:
+        tile = cache.gzip_tile(camera_tile(z, x, y))
+        cache.tiles.put(version, address, tile, current_app.config["CAMERA_TILES_CACHE_BYTES"])
+    return tile
+
+
+def camera_tile(z: int, x: int, y: int) -> bytes:
+    """The MVT bytes of one tile, built now (empty bytes for an empty tile); raises NotFound outside the pyramid."""
+    check_tile_address(z, x, y)
     params = {"z": z, "x": x, "y": y, "margin": BUFFER / EXTENT}
     query = _STORED_CELLS
     if z >= POINT_MIN_ZOOM:
