@@ -28,10 +28,9 @@ _IN_TILE = """
     AND camera_counted(c.status) /* = app.vocabulary.MAPPED_CAMERA_STATUSES */
 """
 
-_COUNT = text(f"SELECT count(*) FROM (SELECT 1 FROM cameras AS c WHERE {_IN_TILE} LIMIT :limit) AS s")  # noqa: S608
+_COUNT = f"SELECT count(*) FROM (SELECT 1 FROM cameras AS c WHERE {_IN_TILE} LIMIT :cap + 1) AS s"  # noqa: S608
 
-_POINTS = text(
-    f"""
+_POINTS = f"""
     SELECT ST_AsMVT(t, 'cameras', {EXTENT}, 'geom', 'id') FROM (
         SELECT c.id, c.status, c.camera_type, c.manufacturer,
                EXISTS (SELECT 1 FROM camera_capabilities AS cc
@@ -41,8 +40,7 @@ _POINTS = text(
         FROM cameras AS c
         WHERE {_IN_TILE}
     ) AS t
-    """  # noqa: S608  (only module constants are formatted in; the tile address is bound)
-)
+"""  # noqa: S608  (only module constants are formatted in; the tile address is bound)
 
 _STORED_CELLS = text(
     f"""
@@ -58,8 +56,7 @@ _STORED_CELLS = text(
     """  # noqa: S608
 )
 
-_CELLS = text(
-    f"""
+_CELLS = f"""
     WITH grid AS (
         SELECT ST_XMin(e) AS x0, ST_YMin(e) AS y0, (ST_XMax(e) - ST_XMin(e)) / {CELLS_PER_SIDE} AS size
         FROM ST_TileEnvelope(:z, :x, :y) AS e
@@ -73,8 +70,11 @@ _CELLS = text(
         FROM projected, grid
         GROUP BY floor((ST_X(p) - grid.x0) / grid.size), floor((ST_Y(p) - grid.y0) / grid.size)
     ) AS t
-    """  # noqa: S608
-)
+"""  # noqa: S608
+
+# From POINT_MIN_ZOOM: points, or cells when the tile holds more than MAX_POINTS, decided in one statement (one
+# round trip on a miss). CASE evaluates only the branch it takes; each branch is an uncorrelated subquery.
+_HIGH_ZOOM = text(f"SELECT CASE WHEN ({_COUNT}) > :cap THEN ({_CELLS}) ELSE ({_POINTS}) END")
 
 
 def check_tile_address(z: int, x: int, y: int) -> None:
@@ -101,10 +101,6 @@ def gzipped_camera_tile(version: tuple, z: int, x: int, y: int) -> bytes:
 def camera_tile(z: int, x: int, y: int) -> bytes:
     """The MVT bytes of one tile, built now (empty bytes for an empty tile); raises NotFound outside the pyramid."""
     check_tile_address(z, x, y)
-    params = {"z": z, "x": x, "y": y, "margin": BUFFER / EXTENT}
-    query = _STORED_CELLS
-    if z >= POINT_MIN_ZOOM:
-        crowded = db.session.scalar(_COUNT, {**params, "limit": MAX_POINTS + 1}) > MAX_POINTS
-        query = _CELLS if crowded else _POINTS
-    tile = db.session.scalar(query, params)
+    params = {"z": z, "x": x, "y": y, "margin": BUFFER / EXTENT, "cap": MAX_POINTS}
+    tile = db.session.scalar(_HIGH_ZOOM if z >= POINT_MIN_ZOOM else _STORED_CELLS, params)
     return bytes(tile or b"")
