@@ -25,6 +25,9 @@ def create_app(config: str | type[Config] | Config | None = None) -> Flask:
     app.config.from_object(config() if isinstance(config, type) else config)
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
         raise RuntimeError("DATABASE_URL is not set (make run sets it for the embedded PostGIS)")
+    from app.tiles.fast_path import CachedTiles
+
+    app.wsgi_app = CachedTiles(app.wsgi_app, app)  # repeated camera tiles answered before Flask runs
     if hops := app.config["PROXY_FIX_X_FOR"]:
         # Behind a reverse proxy: the rate limiter must see each client, not the proxy (it only ever sees an HMAC).
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)

@@ -28,10 +28,14 @@ class VersionClock:
         self._version: tuple | None = None
         self._read_at = float("-inf")
 
+    def fresh(self, max_age: float) -> tuple | None:
+        """The version read less than `max_age` seconds ago, or None when it must be read again."""
+        version = self._version
+        return version if version is not None and time.monotonic() - self._read_at < max_age else None
+
     def current(self, max_age: float) -> tuple:
         now = time.monotonic()
-        version = self._version
-        if version is not None and now - self._read_at < max_age:
+        if (version := self.fresh(max_age)) is not None:
             return version
         version = data_version()
         with self._lock:

@@ -58,8 +58,12 @@ def test_a_repeated_tile_needs_no_query_and_a_data_change_is_served(client, cloc
     repeat = client.get(url, headers=GZIP)
     not_modified = client.get(url, headers={**GZIP, "If-None-Match": etag})
     assert (repeat.status_code, repeat.data, repeat.headers["ETag"]) == (200, first.data, etag)
+    # The repeat is replayed before Flask runs (app/tiles/fast_path.py), with every header Flask sent.
+    assert sorted(repeat.headers.items()) == sorted(first.headers.items())
     assert not_modified.status_code == 304
     assert not_modified.headers["ETag"] == etag
+    assert not_modified.headers["Cache-Control"] == first.headers["Cache-Control"]
+    assert not_modified.headers["Access-Control-Allow-Origin"] == "*"
     assert statements == []
 
     make_camera(STARI_GRAD[0] + 0.0003, STARI_GRAD[1])  # the triggers bump map_data_version
