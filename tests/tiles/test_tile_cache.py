@@ -76,6 +76,21 @@ def test_a_repeated_tile_needs_no_query_and_a_data_change_is_served(client, cloc
     assert ogr_layers(tmp_path / "new", 16, x, y, gzip.decompress(changed.data)) == {"cameras": 2}
 
 
+def test_a_tile_built_before_flask_runs_is_the_tile_flask_builds(app, client, clock, tmp_path):
+    make_camera(*STARI_GRAD)
+    make_camera(STARI_GRAD[0] + 0.01, STARI_GRAD[1])
+    x, y = tile_of(*STARI_GRAD, 16)
+    neighbour = tile_of(STARI_GRAD[0] + 0.01, STARI_GRAD[1], 16)
+    first = client.get(f"/tiles/cameras/16/{x}/{y}.pbf", headers=GZIP)  # through Flask: teaches the headers
+
+    built = client.get(f"/tiles/cameras/16/{neighbour[0]}/{neighbour[1]}.pbf", headers=GZIP)  # a miss, before Flask
+
+    assert built.status_code == 200
+    assert set(built.headers.keys()) == set(first.headers.keys())
+    assert ogr_layers(tmp_path, 16, *neighbour, gzip.decompress(built.data)) == {"cameras": 1}
+    assert client.get("/tiles/cameras/16/70000/0.pbf", headers=GZIP).status_code == 404  # Flask's error answer
+
+
 def test_tiles_are_sent_gzipped_with_their_own_etag(client, tmp_path):
     make_camera(*STARI_GRAD)
     x, y = tile_of(*STARI_GRAD, 16)
