@@ -23,6 +23,7 @@ from bench.peers import ROOT, free_port, start, wait_for
 
 DURATION = os.environ.get("BENCH_LOAD_DURATION", "10m")
 BENCH_RATE_LIMIT = "1000000 per hour"
+KEEP_ALIVE = 30
 
 
 def camera_ids() -> str:
@@ -48,13 +49,16 @@ def main() -> None:
     with ExitStack() as stack, tempfile.TemporaryDirectory() as tmp:
         env = {"APP_CONFIG": "production", "SESSION_COOKIE_SECURE": "false", "BIND": base[7:],
                "SUBMISSION_RATE_LIMIT": BENCH_RATE_LIMIT, "PUBLIC_ORIGIN": base}  # fmt: skip
-        start(stack, [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "wsgi:app"], env)
+        gunicorn = [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "wsgi:app"]
+        # Keep-alive past the users' think time (gunicorn's default is 2 s): otherwise a user's next request races
+        # the server closing its idle connection and fails with a reset that no server behind a proxy would see.
+        start(stack, [*gunicorn, "--keep-alive", str(KEEP_ALIVE)], env)
         wait_for(base + "/healthz")
         prefix = Path(tmp) / "load"
         workers = os.environ.get("WEB_CONCURRENCY", "2")
         print(f"200 browsing + 20 reporting users for {DURATION} against {base} (gunicorn, {workers} workers x 8 "
               f"threads, {os.cpu_count()} CPU cores shared with PostgreSQL and locust); bench-only "
-              f"SUBMISSION_RATE_LIMIT={BENCH_RATE_LIMIT}", flush=True)  # fmt: skip
+              f"SUBMISSION_RATE_LIMIT={BENCH_RATE_LIMIT}, gunicorn --keep-alive {KEEP_ALIVE}", flush=True)  # fmt: skip
         subprocess.run(
             [str(ROOT / ".venv-locust" / "bin" / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"),
              "--headless", "--users", "220", "--spawn-rate", "20", "--run-time", DURATION, "--host", base,

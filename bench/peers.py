@@ -58,7 +58,7 @@ def wait_for(url: str, seconds: float = 60) -> None:
         try:
             if requests.get(url, timeout=5).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or still starting
             pass
         time.sleep(0.3)
     sys.exit(f"no answer from {url} after {seconds:.0f} s")
