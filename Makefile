@@ -36,10 +36,11 @@ PREREQ_PACKAGES :=
 lint: PREREQ_PACKAGES += $(NODE_PACKAGES)
 run dev: PREREQ_PACKAGES += $(NODE_PACKAGES) redis-server
 db: PREREQ_PACKAGES += $(if $(EMBEDDED_DB),$(DB_PACKAGES))
-bench: PREREQ_PACKAGES += $(if $(BENCH_DATABASE_URL),,$(DB_PACKAGES))
+bench-db: PREREQ_PACKAGES += $(if $(BENCH_DATABASE_URL),,$(DB_PACKAGES))
 test: PREREQ_PACKAGES += $(DB_PACKAGES) $(TEST_PACKAGES) $(NODE_PACKAGES)
 
-.PHONY: help prerequisites run dev test lint format db stop migration translations messages cyrillic clean bench bench-photos bench-basemap backup restore
+.PHONY: help prerequisites run dev test lint format db stop migration translations messages cyrillic clean bench bench-photos \
+	bench-db bench-peers bench-load bench-pages bench-basemap backup restore
 
 help:
 	@echo "make run    set everything up and serve the site on http://127.0.0.1:5000"
@@ -47,6 +48,7 @@ help:
 	@echo "make dev    like run, with the Flask development server (debug on)"
 	@echo "make lint   ruff and ESLint;  make stop   stop the embedded PostGIS"
 	@echo "make bench  load 1,000,000 synthetic cameras into a separate database and time the map endpoints"
+	@echo "make bench-peers / bench-load / bench-pages   ours vs tipg; 220 users for 10 minutes; Lighthouse"
 	@echo "make migration m='message'   new Alembic revision from the models"
 
 # Checked on every run, before anything is installed: python3 with venv, and (not as root) the Debian packages.
@@ -109,13 +111,49 @@ test: $(VENV)/.installed translations node_modules/.installed
 # as the owner: the synthetic load switches the row triggers off for its one big INSERT.
 # Set BENCH_DATABASE_URL to benchmark an existing PostGIS database instead of the embedded cluster's.
 BENCH_DB_NAME ?= hiljade_bench
-bench: $(VENV)/.installed translations
+BENCH_ENV = export DATABASE_URL=$${BENCH_DATABASE_URL:-$$(scripts/postgis.sh owner-url $(BENCH_DB_NAME))} APP_CONFIG=production; \
+	export DATABASE_OWNER_URL=$$DATABASE_URL;
+# wrk (load generator), socat (a loopback listener for tipg in front of the cluster's Unix socket), gdal-bin (ogrinfo
+# counts the features of both servers' tiles).
+BENCH_PEER_PACKAGES := wrk socat gdal-bin
+TIPG_VENV := .venv-tipg
+LOCUST_VENV := .venv-locust
+BENCH_LOAD_DURATION ?= 10m
+
+# The schema, the municipalities and 1,000,000 synthetic cameras (loaded once; later runs find them).
+bench-db: $(VENV)/.installed translations
 ifeq ($(BENCH_DATABASE_URL),)
 	scripts/postgis.sh createdb $(BENCH_DB_NAME)
 endif
-	export DATABASE_URL=$${BENCH_DATABASE_URL:-$$(scripts/postgis.sh owner-url $(BENCH_DB_NAME))} APP_CONFIG=production; \
-	export DATABASE_OWNER_URL=$$DATABASE_URL; \
-	$(BIN)/flask db upgrade && $(BIN)/flask geodata load && $(BIN)/python -m bench.run && $(BIN)/python -m bench.tiles
+	$(BENCH_ENV) $(BIN)/flask db upgrade && $(BIN)/flask geodata load && $(BIN)/python -m bench.synthetic
+
+bench: bench-db
+	$(BENCH_ENV) $(BIN)/python -m bench.run && $(BIN)/python -m bench.tiles
+
+# tipg and locust each in a virtualenv of their own: their dependencies never meet the site's pins.
+$(TIPG_VENV)/.installed: | prerequisites
+	rm -rf $(TIPG_VENV) && $(PYTHON) -m venv $(TIPG_VENV)
+	$(TIPG_VENV)/bin/python -m pip install --quiet "tipg==1.6.1" "uvicorn[standard]==0.54.0"
+	touch $@
+
+$(LOCUST_VENV)/.installed: | prerequisites
+	rm -rf $(LOCUST_VENV) && $(PYTHON) -m venv $(LOCUST_VENV)
+	$(LOCUST_VENV)/bin/python -m pip install --quiet "locust==2.47.0"
+	touch $@
+
+# Ours and tipg side by side on the bench table (bench/peers.py). BENCH_SECONDS=3 for a quick look.
+bench-peers: bench-db $(TIPG_VENV)/.installed
+	scripts/system-packages.sh $(BENCH_PEER_PACKAGES)
+	$(BENCH_ENV) $(BIN)/python -m bench.peers
+
+# 200 browsing and 20 reporting users (bench/load.py); BENCH_LOAD_DURATION=2m for a shorter run.
+bench-load: bench-db $(LOCUST_VENV)/.installed
+	$(BENCH_ENV) BENCH_LOAD_DURATION=$(BENCH_LOAD_DURATION) $(BIN)/python -m bench.load
+
+# Lighthouse (npm, pinned in package-lock.json) on Debian's Chromium (bench/pages.py).
+bench-pages: bench-db node_modules/.installed
+	scripts/system-packages.sh chromium
+	$(BENCH_ENV) $(BIN)/python -m bench.pages
 
 # Backups (README, "Backups"): BACKUP_DIR for the new one, BACKUP for the one to restore into a fresh database.
 BACKUP_DIR ?= instance/backups/$(shell date -u +%F)
@@ -160,7 +198,7 @@ stop:
 	scripts/redis.sh stop
 
 clean: stop
-	rm -rf $(VENV) node_modules instance/pg
+	rm -rf $(VENV) $(TIPG_VENV) $(LOCUST_VENV) node_modules instance/pg
 
 # Refresh the message catalogue after changing user-facing strings, then translate the new entries in the .po file.
 messages: $(VENV)/.installed

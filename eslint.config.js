@@ -11,7 +11,7 @@ const globals = require("globals");
 const script = { ecmaVersion: 5, sourceType: "script" };
 
 module.exports = [
-  { ignores: ["node_modules/", ".venv/", "instance/", "test-artifacts/", "bench/results/"] },
+  { ignores: ["node_modules/", ".venv/", ".venv-tipg/", ".venv-locust/", "instance/", "test-artifacts/", "bench/results/"] },
   js.configs.recommended,
   {
     files: ["static/js/**/*.js"],

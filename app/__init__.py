@@ -5,7 +5,7 @@ import logging
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import input_guards
+from app import assets, input_guards
 from app.config import CONFIGS, INSTANCE_DIR, PROJECT_DIR, Config
 from app.photos import upload
 
@@ -25,6 +25,9 @@ def create_app(config: str | type[Config] | Config | None = None) -> Flask:
     app.config.from_object(config() if isinstance(config, type) else config)
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
         raise RuntimeError("DATABASE_URL is not set (make run sets it for the embedded PostGIS)")
+    from app.tiles.fast_path import CachedTiles
+
+    app.wsgi_app = CachedTiles(app.wsgi_app, app)  # repeated camera tiles answered before Flask runs
     if hops := app.config["PROXY_FIX_X_FOR"]:
         # Behind a reverse proxy: the rate limiter must see each client, not the proxy (it only ever sees an HMAC).
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
@@ -33,6 +36,7 @@ def create_app(config: str | type[Config] | Config | None = None) -> Flask:
     upload.init_app(app)  # the request class whose multipart parser every photo goes through
     input_guards.init_app(app)  # before the blueprints: their <int:...> rules use its converter
     register_blueprints(app)
+    assets.init_app(app)  # content-hashed static URLs, cached for a year
     register_errorhandlers(app)
     register_commands(app)
     register_security_headers(app)
@@ -45,11 +49,16 @@ def create_app(config: str | type[Config] | Config | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from app import i18n, models, navigation  # noqa: F401  (models registers the tables for migrations)
+    from app import http, i18n, models, navigation  # noqa: F401  (models registers the tables for migrations)
     from app.auth import sessions
     from app.auth.sessions import load_user_from_cookie
-    from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from app.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 
+    # First, so its after_request runs last and compresses the response every other hook has finished. Bodies a
+    # view names (app/http.py) are compressed once per process and coding.
+    app.config.setdefault("COMPRESS_CACHE_BACKEND", http.CompressedBodies)
+    app.config.setdefault("COMPRESS_CACHE_KEY", http.compressed_body_key)
+    compress.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_DIR / "migrations"), compare_type=True)
     csrf.init_app(app)

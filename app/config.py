@@ -63,6 +63,22 @@ class Config:
     # Below this zoom the clusters are per municipality, from the trigger-kept counts (when the filters allow).
     MAP_MUNICIPAL_CLUSTERS_BELOW_ZOOM = int(os.environ.get("MAP_MUNICIPAL_CLUSTERS_BELOW_ZOOM", "10"))
 
+    # Camera vector tiles (app/tiles/cache.py): each process reads the data version at most this often (seconds), so a
+    # change reaches every app server's tiles within it; built tiles are kept per process up to this many bytes.
+    CAMERA_TILES_VERSION_MAX_AGE = float(os.environ.get("CAMERA_TILES_VERSION_MAX_AGE", "1"))
+    CAMERA_TILES_CACHE_BYTES = int(os.environ.get("CAMERA_TILES_CACHE_BYTES", str(64 * 1024 * 1024)))
+
+    # Response compression (Flask-Compress, see app/http.py): what the browser accepts first of zstd, br, gzip.
+    # Bodies named by their ETag (cached pages, JSON, static files) are compressed once per process and coding.
+    COMPRESS_MIMETYPES = [
+        "text/html", "text/css", "text/plain", "text/csv", "text/javascript", "application/javascript",
+        "application/json", "application/geo+json", "application/manifest+json", "application/xml",
+        "image/svg+xml",
+    ]  # fmt: skip
+    COMPRESS_ALGORITHM = ["zstd", "br", "gzip"]
+    COMPRESS_ALGORITHM_STREAMING = ["zstd", "br", "gzip"]  # streamed downloads (exports)
+    COMPRESS_MIN_SIZE = 1024  # below this a compressed body saves less than it costs
+
     BABEL_DEFAULT_LOCALE = "sr_Latn"
     BABEL_DEFAULT_TIMEZONE = "Europe/Belgrade"
     BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_DIR / "app" / "translations")
@@ -146,6 +162,9 @@ class TestingConfig(Config):
     SUBMISSION_RATE_LIMIT = "10000 per hour"
     LOGIN_RATE_LIMIT = "10000 per hour"
     PUBLIC_ORIGIN = "http://localhost"  # Flask's test client; live servers add their own address
+    # Every test's data is its own rolled-back transaction: tiles read the version on every request
+    # (tests/tiles/test_tile_cache.py sets a longer age where it is what is tested).
+    CAMERA_TILES_VERSION_MAX_AGE = 0.0
 
     def __init__(self) -> None:
         self.SECRET_KEY = "test-secret-key"  # noqa: S105  (tests only)

@@ -1,6 +1,7 @@
 """Extension objects, created here and bound to the app in `create_app`; nothing else lives here."""
 
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -31,5 +32,6 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+compress = Compress()
 # In-memory counters (per process), keyed by an HMAC of the client address, never the address itself.
 limiter = Limiter(key_func=anonymous_client_key, default_limits=[])  # storage: RATELIMIT_STORAGE_URI

@@ -90,3 +90,10 @@ def load(total: int = 1_000_000) -> None:
         connection.execute(text("VACUUM ANALYZE cameras"))
         connection.execute(text("VACUUM ANALYZE camera_capabilities"))
     print(f"loaded {synthetic_count():,} synthetic cameras in {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    from app import create_app
+
+    with create_app("production").app_context():
+        load()

@@ -116,6 +116,10 @@ unix_socket_directories = '$dd/run'
 unix_socket_permissions = 0700
 fsync = on
 shared_buffers = 256MB
+# JIT compilation costs more than it saves on the map's statements: the z12 viewport took 275 ms with it (about
+# 510 ms of compilation summed over the parallel workers) and 87-99 ms without (issue 15). An external database
+# gets the same with: ALTER DATABASE hiljade SET jit = off (README, "Performance").
+jit = off
 log_destination = 'stderr'
 logging_collector = off
 
@@ -239,7 +243,9 @@ replica_start() {
     as_owner mkdir -p "$rd/run"
     as_owner "$BIN/pg_basebackup" -h "$(socket_dir)" -U postgres -D "$rd/data" -R -X stream -c fast
   fi
-  # After the primary's conf.d (copied by the base backup): its own socket, and it answers reads while it replays.
+  # The primary's managed settings as they are now (the base backup copied them as they were), then the replica's
+  # own: its socket, and answering reads while it replays.
+  managed_conf "$(data_dir)" | as_owner tee "$rd/data/conf.d/hiljade.conf" >/dev/null
   printf "%s\n" "# Managed by scripts/postgis.sh: the replica's own settings, read after hiljade.conf." \
     "unix_socket_directories = '$rd/run'" "hot_standby = on" "hot_standby_feedback = on" \
     | as_owner tee "$rd/data/conf.d/zz-replica.conf" >/dev/null

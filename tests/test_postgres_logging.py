@@ -70,6 +70,11 @@ def test_server_uses_the_log_setting(engine, log_file, setting):
     assert show(engine, setting) == LOG_SETTINGS[setting]
 
 
+def test_the_embedded_cluster_runs_without_jit(engine, log_file):
+    """scripts/postgis.sh applies `jit = off` on every start: JIT compilation made the map's queries slower."""
+    assert show(engine, "jit") == "off"
+
+
 def test_log_lines_carry_no_time_and_no_client(engine, log_file):
     prefix = show(engine, "log_line_prefix")
     assert not TIME_OR_CLIENT_ESCAPES.search(prefix), prefix

@@ -9,4 +9,4 @@ from app.municipalities import density
 def municipalities_geojson():
     """All municipalities with simplified boundaries, camera counts and densities, as GeoJSON (cached)."""
     cached = density.density_geojson()
-    return json_response(cached.body, max_age=300, etag=cached.etag, gzipped=cached.gzipped)
+    return json_response(cached.body, max_age=300, etag=cached.etag)

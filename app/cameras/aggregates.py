@@ -7,7 +7,7 @@ municipality: a scan, but of one integer column per row instead of a geometry (a
 a million cameras).
 """
 
-from sqlalchemy import JSON, Numeric, and_, cast, func, literal, select
+from sqlalchemy import JSON, Numeric, and_, cast, func, literal, select, text
 
 from app.cameras.filters import CameraFilters, Viewport
 from app.extensions import db
@@ -82,4 +82,49 @@ def municipality_clusters(view: Viewport, filters: CameraFilters) -> tuple[int, 
             func.coalesce(func.json_agg(feature), cast(literal("[]"), JSON)).cast(db.Text),
         )
     ).one()
+    return int(total), features
+
+
+# The tiles' trigger-kept cells (app/models/camera_cell.py): 64 to a tile's width at zoom 0-12. The viewport's
+# clusters are a quarter of a tile (app/cameras/viewport.py, CELLS_PER_TILE), so zoom z reads the cells of z - 4.
+CELL_ZOOM_OFFSET = 4
+STORED_CELL_ZOOMS = range(0, 13)
+_HALF_WORLD = 20037508.342789244
+_STORED_CELL_CLUSTERS = text(
+    f"""
+    WITH envelope AS (
+        SELECT ST_Transform(ST_MakeEnvelope(:min_lon, greatest(:min_lat, -85.0511), :max_lon,
+                                            least(:max_lat, 85.0511), 4326), 3857) AS e,
+               {2 * _HALF_WORLD} / (2 ^ :z) / 64 AS size
+    ), view AS (  -- integer cell bounds, so the primary key (z, cx, cy) is used
+        SELECT ST_XMin(e) AS x0, ST_XMax(e) AS x1, ST_YMin(e) AS y0, ST_YMax(e) AS y1,
+               floor((ST_XMin(e) + {_HALF_WORLD}) / size)::int AS cx0, floor((ST_XMax(e) + {_HALF_WORLD}) / size)::int AS cx1,
+               floor(({_HALF_WORLD} - ST_YMax(e)) / size)::int AS cy0, floor(({_HALF_WORLD} - ST_YMin(e)) / size)::int AS cy1
+        FROM envelope
+    ), shown AS (
+        SELECT c.cameras, ST_Transform(ST_SetSRID(ST_MakePoint(c.sum_x / c.cameras, c.sum_y / c.cameras), 3857), 4326) AS p
+        FROM view AS v JOIN camera_cells AS c
+          ON c.z = :z AND c.cx BETWEEN v.cx0 AND v.cx1 AND c.cy BETWEEN v.cy0 AND v.cy1
+        WHERE c.cameras > 0
+          AND c.sum_x / c.cameras BETWEEN v.x0 AND v.x1 AND c.sum_y / c.cameras BETWEEN v.y0 AND v.y1
+    )
+    SELECT coalesce(sum(cameras), 0),
+           coalesce(json_agg(json_build_object(
+               'type', 'Feature',
+               'geometry', json_build_object('type', 'Point', 'coordinates',
+                                             json_build_array(round(ST_X(p)::numeric, 6), round(ST_Y(p)::numeric, 6))),
+               'properties', json_build_object('cluster', true, 'count', cameras))), '[]'::json)::text
+    FROM shown
+    """  # noqa: S608, E501  (module constants only; the viewport is bound)
+)
+
+
+def stored_cell_clusters(view: Viewport) -> tuple[int, str] | None:
+    """Grid clusters of every mapped camera from the trigger-kept cells (a few hundred rows, never a scan of the
+    cameras), each counted where its cameras' mean position is; None where no cells are kept for this zoom."""
+    z = view.zoom - CELL_ZOOM_OFFSET
+    if z not in STORED_CELL_ZOOMS:
+        return None
+    params = {"min_lon": view.min_lon, "min_lat": view.min_lat, "max_lon": view.max_lon, "max_lat": view.max_lat}
+    total, features = db.session.execute(_STORED_CELL_CLUSTERS, {**params, "z": z}).one()
     return int(total), features

@@ -5,7 +5,7 @@ import json
 from sqlalchemy import JSON, Numeric, cast, func, literal, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from app.cameras.aggregates import municipality_clusters
+from app.cameras.aggregates import aggregate_measure, municipality_clusters, stored_cell_clusters
 from app.cameras.filters import CameraFilters, Viewport
 from app.extensions import db
 from app.models import Camera, CameraCapability
@@ -16,6 +16,13 @@ CELLS_PER_TILE = 4
 
 def _envelope(view: Viewport) -> ColumnElement:
     return func.ST_MakeEnvelope(view.min_lon, view.min_lat, view.max_lon, view.max_lat, 4326)
+
+
+def _in_view(view: Viewport) -> ColumnElement:
+    """Cameras in the viewport. For points and an axis-aligned box the index operator `&&` is exactly
+    ST_Intersects, without its per-row cost, which made the planner start parallel workers for a LIMIT 2001 count
+    (47 ms instead of 4 on a million cameras)."""
+    return Camera.location.op("&&")(_envelope(view))
 
 
 def _points(view: Viewport, filters: CameraFilters, cap: int) -> tuple[int, str]:
@@ -34,7 +41,7 @@ def _points(view: Viewport, filters: CameraFilters, cap: int) -> tuple[int, str]
             Camera.status,
             capabilities.label("capabilities"),
         )
-        .where(func.ST_Intersects(Camera.location, _envelope(view)), *filters.conditions())
+        .where(_in_view(view), *filters.conditions())
         .order_by(Camera.id)
         .limit(cap + 1)
         .subquery()
@@ -65,7 +72,7 @@ def _clusters(view: Viewport, filters: CameraFilters) -> tuple[int, str]:
     )
     cells = (
         select(func.count().label("n"), centre.label("centre"))
-        .where(func.ST_Intersects(Camera.location, _envelope(view)), *filters.conditions())
+        .where(_in_view(view), *filters.conditions())
         .group_by(func.floor(lon / cell), func.floor(lat / cell))
         .subquery()
     )
@@ -87,12 +94,7 @@ def _clusters(view: Viewport, filters: CameraFilters) -> tuple[int, str]:
 
 def _count_up_to(view: Viewport, filters: CameraFilters, limit: int) -> int:
     """How many cameras match, counting no further than `limit` (cheap: no JSON is built)."""
-    matching = (
-        select(Camera.id)
-        .where(func.ST_Intersects(Camera.location, _envelope(view)), *filters.conditions())
-        .limit(limit)
-        .subquery()
-    )
+    matching = select(Camera.id).where(_in_view(view), *filters.conditions()).limit(limit).subquery()
     return db.session.execute(select(func.count()).select_from(matching)).scalar_one()
 
 
@@ -106,11 +108,21 @@ def cameras_geojson(
     if view.zoom < municipal_below_zoom:
         kind = "municipalities"
         total, features = municipality_clusters(view, filters)
-    elif view.zoom >= cluster_below_zoom and _count_up_to(view, filters, cap + 1) <= cap:
-        kind = "points"
-        total, features = _points(view, filters, cap)
-    else:
-        kind = "clusters"
-        total, features = _clusters(view, filters)
+        return _collection(kind, total, features, cap)
+    # Every mapped camera, no filter: the tiles' kept cells give the clusters, and how many cameras are in view,
+    # without scanning them. (A count that stops at the cap is no bound: on clustered rows the planner's sequential
+    # scan for it walked most of the table, 100 ms at z12 over Belgrade.)
+    unfiltered = aggregate_measure(filters) == "total" and not filters.municipality
+    stored = stored_cell_clusters(view) if unfiltered else None
+    if view.zoom >= cluster_below_zoom:
+        few = stored[0] <= cap if stored is not None else _count_up_to(view, filters, cap + 1) <= cap
+        # Cells count their cameras where their mean position is: near the edges the points may still be too many.
+        if few and (points := _points(view, filters, cap))[0] <= cap:
+            return _collection("points", *points, cap)
+    total, features = stored if stored is not None else _clusters(view, filters)
+    return _collection("clusters", total, features, cap)
+
+
+def _collection(kind: str, total: int, features: str, cap: int) -> str:
     head = json.dumps({"type": "FeatureCollection", "kind": kind, "total": total, "cap": cap})
     return head[:-1] + ', "features": ' + features + "}"

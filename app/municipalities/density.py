@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import text
 
 from app.extensions import db
-from app.http import compress, etag_of
+from app.http import etag_of
 from app.vocabulary import Capability, Manufacturer
 
 # Cameras per manufacturer and per capability as columns of their own (municipalities.csv, the API, the ranking):
@@ -71,7 +71,6 @@ PER_CAPITA = {"cameras_per_10k"}
 class CachedBody:
     key: tuple
     body: bytes
-    gzipped: bytes
     etag: str
 
 
@@ -102,7 +101,7 @@ def density_geojson() -> CachedBody:
     if cached is not None and cached.key == key:
         return cached
     body = db.session.execute(text(GEOJSON_SQL)).scalar_one().encode()
-    cached = CachedBody(key, body, compress(body), etag_of(body))
+    cached = CachedBody(key, body, etag_of(body))
     with _lock:
         _geojson_cache = cached
     return cached

@@ -16,7 +16,7 @@ from app.cameras.filters import CameraFilters
 from app.database import get_or_404
 from app.extensions import db
 from app.geo import folium_maps, region, svg_map
-from app.http import compress, etag_of
+from app.http import etag_of
 from app.i18n import current_tag, place_name
 from app.models import Camera, Municipality, OfficialFigure
 from app.municipalities import density
@@ -114,7 +114,7 @@ _documents: dict[tuple, density.CachedBody] = {}
 
 
 def choropleth_document(measure: str) -> density.CachedBody:
-    """The Folium choropleth as an HTML document, rendered (and gzipped) once per data version, measure, language."""
+    """The Folium choropleth as an HTML document, rendered once per data version, base map, measure, language."""
     key = (density.data_version(), current_base().version, measure, str(get_locale()))
     cached = _documents.get(key)
     if cached is not None:
@@ -156,7 +156,7 @@ def choropleth_document(measure: str) -> density.CachedBody:
         **_assets(),
     )
     body = html.encode()
-    cached = density.CachedBody(key, body, compress(body), etag_of(body))
+    cached = density.CachedBody(key, body, etag_of(body))
     with _lock:
         if len(_documents) > 64:
             _documents.clear()
@@ -186,7 +186,7 @@ def choropleth_image(measure: str) -> density.CachedBody:
     }
     credit = f"© OpenStreetMap {_('contributors')} (ODbL); geoBoundaries; RZS 2022; KAS 2024; Hiljade kamera (ODbL 1.0)"
     body = svg_map.choropleth_svg(areas, label, figures.legend, credit).encode()
-    cached = density.CachedBody(key, body, compress(body), etag_of(body))
+    cached = density.CachedBody(key, body, etag_of(body))
     with _lock:
         if len(_images) > 64:
             _images.clear()

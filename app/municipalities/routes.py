@@ -22,10 +22,10 @@ bp = Blueprint("municipalities", __name__, url_prefix="/municipalities")
 bp.add_app_template_filter(profiles.format_figure, "figure")
 
 
-def framed_map(html: str | bytes, gzipped: bytes | None = None) -> Response:
+def framed_map(html: str | bytes, etag: str | None = None) -> Response:
     """A Folium document with a CSP that allows only its own inline scripts, framed by our pages only."""
     body = html.encode() if isinstance(html, str) else html
-    response = json_response(body, max_age=300, gzipped=gzipped, mimetype="text/html")
+    response = json_response(body, max_age=300, etag=etag, mimetype="text/html")
     images = " ".join(filter(None, ["'self'", "data:", tile_origin()]))
     response.headers["Content-Security-Policy"] = (
         "default-src 'self'; "
@@ -53,13 +53,13 @@ def index():
 @bp.get("/map.svg")
 def choropleth_image():
     image = profiles.choropleth_image(profiles.parse_measure(request.args.get("measure")))
-    return json_response(image.body, max_age=300, etag=image.etag, gzipped=image.gzipped, mimetype="image/svg+xml")
+    return json_response(image.body, max_age=300, etag=image.etag, mimetype="image/svg+xml")
 
 
 @bp.get("/map")
 def choropleth_map():
     document = profiles.choropleth_document(profiles.parse_measure(request.args.get("measure")))
-    return framed_map(document.body, document.gzipped)
+    return framed_map(document.body, document.etag)
 
 
 @bp.get("/<code>")

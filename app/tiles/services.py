@@ -8,11 +8,13 @@ Below POINT_MIN_ZOOM the cells come from `camera_cells` (counts kept current by 
 app/models/camera_cell.py), so a low-zoom tile reads at most 64 x 64 rows instead of every camera it covers.
 """
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import text
 
 from app.errors import NotFound
 from app.extensions import db
+from app.tiles import cache
 
 MAX_ZOOM = 22
 POINT_MIN_ZOOM = 13
@@ -26,10 +28,9 @@ _IN_TILE = """
     AND camera_counted(c.status) /* = app.vocabulary.MAPPED_CAMERA_STATUSES */
 """
 
-_COUNT = text(f"SELECT count(*) FROM (SELECT 1 FROM cameras AS c WHERE {_IN_TILE} LIMIT :limit) AS s")  # noqa: S608
+_COUNT = f"SELECT count(*) FROM (SELECT 1 FROM cameras AS c WHERE {_IN_TILE} LIMIT :cap + 1) AS s"  # noqa: S608
 
-_POINTS = text(
-    f"""
+_POINTS = f"""
     SELECT ST_AsMVT(t, 'cameras', {EXTENT}, 'geom', 'id') FROM (
         SELECT c.id, c.status, c.camera_type, c.manufacturer,
                EXISTS (SELECT 1 FROM camera_capabilities AS cc
@@ -39,8 +40,7 @@ _POINTS = text(
         FROM cameras AS c
         WHERE {_IN_TILE}
     ) AS t
-    """  # noqa: S608  (only module constants are formatted in; the tile address is bound)
-)
+"""  # noqa: S608  (only module constants are formatted in; the tile address is bound)
 
 _STORED_CELLS = text(
     f"""
@@ -56,8 +56,7 @@ _STORED_CELLS = text(
     """  # noqa: S608
 )
 
-_CELLS = text(
-    f"""
+_CELLS = f"""
     WITH grid AS (
         SELECT ST_XMin(e) AS x0, ST_YMin(e) AS y0, (ST_XMax(e) - ST_XMin(e)) / {CELLS_PER_SIDE} AS size
         FROM ST_TileEnvelope(:z, :x, :y) AS e
@@ -71,18 +70,37 @@ _CELLS = text(
         FROM projected, grid
         GROUP BY floor((ST_X(p) - grid.x0) / grid.size), floor((ST_Y(p) - grid.y0) / grid.size)
     ) AS t
-    """  # noqa: S608
-)
+"""  # noqa: S608
+
+# From POINT_MIN_ZOOM: points, or cells when the tile holds more than MAX_POINTS, decided in one statement (one
+# round trip on a miss). CASE evaluates only the branch it takes; each branch is an uncorrelated subquery.
+_HIGH_ZOOM = text(f"SELECT CASE WHEN ({_COUNT}) > :cap THEN ({_CELLS}) ELSE ({_POINTS}) END")
+
+
+def check_tile_address(z: int, x: int, y: int) -> None:
+    """Raise NotFound outside the tile pyramid."""
+    if not (0 <= z <= MAX_ZOOM and 0 <= x < 2**z and 0 <= y < 2**z):
+        raise NotFound(_("There is no such tile."), {"z": z, "x": x, "y": y})
+
+
+def tile_version() -> tuple:
+    """The data version tiles are built and cached under (read at most once every CAMERA_TILES_VERSION_MAX_AGE s)."""
+    return cache.versions.current(current_app.config["CAMERA_TILES_VERSION_MAX_AGE"])
+
+
+def gzipped_camera_tile(version: tuple, z: int, x: int, y: int) -> bytes:
+    """The gzipped MVT of one tile: from the cache of `version` when built before, else built and kept."""
+    address = (z, x, y)
+    tile = cache.tiles.get(version, address)
+    if tile is None:
+        tile = cache.gzip_tile(camera_tile(z, x, y))
+        cache.tiles.put(version, address, tile, current_app.config["CAMERA_TILES_CACHE_BYTES"])
+    return tile
 
 
 def camera_tile(z: int, x: int, y: int) -> bytes:
-    """The MVT bytes of one tile (empty bytes for an empty tile); raises NotFound outside the tile pyramid."""
-    if not (0 <= z <= MAX_ZOOM and 0 <= x < 2**z and 0 <= y < 2**z):
-        raise NotFound(_("There is no such tile."), {"z": z, "x": x, "y": y})
-    params = {"z": z, "x": x, "y": y, "margin": BUFFER / EXTENT}
-    query = _STORED_CELLS
-    if z >= POINT_MIN_ZOOM:
-        crowded = db.session.scalar(_COUNT, {**params, "limit": MAX_POINTS + 1}) > MAX_POINTS
-        query = _CELLS if crowded else _POINTS
-    tile = db.session.scalar(query, params)
+    """The MVT bytes of one tile, built now (empty bytes for an empty tile); raises NotFound outside the pyramid."""
+    check_tile_address(z, x, y)
+    params = {"z": z, "x": x, "y": y, "margin": BUFFER / EXTENT, "cap": MAX_POINTS}
+    tile = db.session.scalar(_HIGH_ZOOM if z >= POINT_MIN_ZOOM else _STORED_CELLS, params)
     return bytes(tile or b"")
