@@ -23,7 +23,9 @@ DB_PACKAGES := postgresql postgis
 # Debian packages the tests need besides PostgreSQL/PostGIS. libatomic1: Playwright's bundled node driver needs
 # libatomic.so.1, which a minimal Debian does not have.
 # osmium-tool and gdal-bin: the street-level base map's steps (scripts/basemap/build.sh), run on a small .osm file.
-TEST_PACKAGES := chromium fonts-dejavu-core libimage-exiftool-perl gdal-bin osmium-tool libatomic1
+# redis-server and nginx-light: the scale-out tests (tests/e2e/test_cluster.py) run them as the project's own.
+TEST_PACKAGES := chromium fonts-dejavu-core libimage-exiftool-perl gdal-bin osmium-tool libatomic1 redis-server \
+	nginx-light
 # Debian packages for what `npm ci` installs into node_modules/ from package-lock.json (the map renderer, its font
 # and the service worker's cache expiry, which the site serves; ESLint): Node.js (Debian 12's Node 18 is enough)
 # and npm, each only when its command is missing: NodeSource's nodejs package brings its own npm and conflicts
@@ -40,7 +42,7 @@ bench-db: PREREQ_PACKAGES += $(if $(BENCH_DATABASE_URL),,$(DB_PACKAGES))
 test: PREREQ_PACKAGES += $(DB_PACKAGES) $(TEST_PACKAGES) $(NODE_PACKAGES)
 
 .PHONY: help prerequisites run dev test lint format db stop migration translations messages cyrillic clean bench bench-photos \
-	bench-db bench-peers bench-load bench-pages bench-basemap backup restore
+	bench-db bench-peers bench-load bench-pages bench-basemap backup restore cluster cluster-stop
 
 help:
 	@echo "make run    set everything up and serve the site on http://127.0.0.1:5000"
@@ -102,6 +104,7 @@ dev: db node_modules/.installed
 
 test: $(VENV)/.installed translations node_modules/.installed
 	scripts/system-packages.sh $(TEST_PACKAGES)
+	scripts/redis.sh install && scripts/nginx.sh install  # the cluster tests' servers; their system services stopped
 	scripts/postgis.sh recreatedb $(TEST_DB_NAME)
 	$(BIN)/ruff check .
 	$(ESLINT) .
@@ -154,6 +157,17 @@ bench-load: bench-db $(LOCUST_VENV)/.installed
 bench-pages: bench-db node_modules/.installed
 	scripts/system-packages.sh chromium
 	$(BENCH_ENV) $(BIN)/python -m bench.pages
+
+# Several app servers on one machine (README, "Scaling out"): PostgreSQL and its replica, Redis, SeaweedFS, two
+# gunicorn instances, nginx in front on 127.0.0.1:8080.
+cluster: db node_modules/.installed
+	scripts/system-packages.sh redis-server nginx-light
+	scripts/postgis.sh replica-start
+	REPLICA_DATABASE_URL=$${REPLICA_DATABASE_URL:-$$(scripts/postgis.sh replica-url $(DB_NAME))} scripts/cluster.sh start
+
+cluster-stop:
+	scripts/cluster.sh stop
+	scripts/postgis.sh replica-stop
 
 # Backups (README, "Backups"): BACKUP_DIR for the new one, BACKUP for the one to restore into a fresh database.
 BACKUP_DIR ?= instance/backups/$(shell date -u +%F)
