@@ -62,12 +62,12 @@ def seed_crawl():
     return camera, confirmed, pending, admin
 
 
-def visit(page, url: str) -> None:
-    """Open a page and wait until its maps, and the Folium frame's base map, have drawn."""
+def visit(page, url: str, frames: bool = True) -> None:
+    """Open a page and wait until its maps have drawn, and the Folium frame's base map unless `frames` is False."""
     page.goto(url)
     page.wait_for_load_state("load")
     for element, ready in MAPS_READY.items():
         if page.locator(element).count():
             page.wait_for_selector(ready, state="attached")
-    if page.locator("iframe").count():
+    if frames and page.locator("iframe").count():
         page.frame_locator("iframe").first.locator(".leaflet-tile-loaded").first.wait_for(state="attached")
