@@ -44,6 +44,7 @@ def crawl_paths(camera_id: int, sighting_id: int, reference: str) -> dict[str, l
             f"/moderation/cameras/{camera_id}",
             "/admin/audit",
             "/admin/users",
+            "/admin/declared",
             "/account",
         ],
     }
