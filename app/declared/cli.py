@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from app.declared import services
+from app.declared import matching, services
 from app.errors import ValidationFailed
 
 declared_cli = AppGroup("declared", help="Declared lists of camera locations (police lists, procurement annexes).")
@@ -54,5 +54,5 @@ def import_command(file: Path, source, document_date, licence, source_url, keep_
     replaced = f"; replaces version {report.replaced.id}" if report.replaced is not None else ""
     click.echo(
         f"Imported version {listed.id} of '{listed.source}': {report.stored} locations, {report.cameras} cameras, "
-        f"{len(report.skipped)} rows skipped; {state}{replaced}."
+        f"{len(report.skipped)} rows skipped; {state}{replaced}. Matching tolerance: {matching.tolerance_metres():g} m."
     )

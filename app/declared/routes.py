@@ -6,7 +6,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from app.auth.sessions import admin_required
-from app.declared import bp, services
+from app.declared import bp, matching, services
 from app.declared.forms import DeclaredImportForm
 from app.errors import ValidationFailed
 
@@ -17,6 +17,7 @@ def _page(form: DeclaredImportForm, problems: list[dict] | None = None, status: 
         form=form,
         versions=services.list_versions(),
         problems=problems or [],
+        tolerance=matching.tolerance_metres(),
     )
     return page, status
 

@@ -35,6 +35,7 @@ def crawl_paths(camera_id: int, sighting_id: int, reference: str) -> dict[str, l
             f"/cameras/?municipality={BECEJ_CODE}&capability=facial_recognition",
             "/data",
             "/about",
+            "/methodology",
             "/login",
             "/no-such-page",
         ],
