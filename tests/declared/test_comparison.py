@@ -150,3 +150,30 @@ def test_matching_is_one_to_one_nearest_first_and_a_location_takes_at_most_its_c
     assert (stari_grad["matched_cameras"], stari_grad["mapped_not_declared"]) == (1, 0)
     assert (becej["declared_locations"], becej["declared_list_cameras"], becej["matched_locations"]) == (1, 2, 1)
     assert (becej["cameras"], becej["matched_cameras"], becej["mapped_not_declared"]) == (4, 2, 2)
+
+
+def test_the_layers_give_the_declared_points_and_the_unmatched_of_each_kind(client):
+    lon, lat = STARI_GRAD
+    near = _offset(lon, lat, 15, 45)
+    services.import_list(
+        f"lat,lon,label\n{lat},{lon},Trg\n{lat + 0.003},{lon},Drugi trg\n".encode(),
+        source="L",
+        document_date=date(2022, 1, 1),
+        licence="test",
+        file_name="l.csv",
+    )
+    found = make_camera(*near)
+    lonely = make_camera(lon - 0.004, lat)
+    bbox = f"bbox={lon - 0.01},{lat - 0.01},{lon + 0.01},{lat + 0.01}&zoom=15"
+    declared = client.get(f"/api/v1/declared/layers/declared?{bbox}").get_json()
+    assert sorted((f["properties"]["label"], f["properties"]["found"]) for f in declared["features"]) == [
+        ("Drugi trg", False),
+        ("Trg", True),
+    ]
+    not_found = client.get(f"/api/v1/declared/layers/declared_not_found?{bbox}").get_json()
+    assert [f["properties"]["label"] for f in not_found["features"]] == ["Drugi trg"]
+    cameras = client.get(f"/api/v1/declared/layers/mapped_not_declared?{bbox}").get_json()
+    assert [f["id"] for f in cameras["features"]] == [lonely.id]
+    assert found.id not in [f["id"] for f in cameras["features"]]
+    assert client.get(f"/api/v1/declared/layers/everything?{bbox}").status_code == 404
+    assert client.get("/api/v1/declared/layers/declared?bbox=1,2").status_code == 400
