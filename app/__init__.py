@@ -81,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     from app.basemap import bp as basemap_bp
     from app.camera_list import bp as camera_list_bp
     from app.cameras.routes import bp as cameras_bp
+    from app.declared import bp as declared_bp
     from app.feeds import bp as feeds_bp
     from app.health.routes import bp as health_bp
     from app.maps.routes import bp as maps_bp
@@ -97,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
         basemap_bp,
         cameras_bp,
         camera_list_bp,
+        declared_bp,
         feeds_bp,
         health_bp,
         maps_bp,
@@ -129,13 +131,14 @@ def register_commands(app: Flask) -> None:
     from app.backups.cli import backup_cli
     from app.basemap.cli import basemap_cli
     from app.database_roles import roles_command
+    from app.declared.cli import declared_cli
     from app.moderation.cli import retention_cli
     from app.municipalities.cli import figures_cli, geodata_cli
     from app.opendata.cli import data_cli, osm_cli
     from app.photos.cli import photos_cli
 
-    groups = (geodata_cli, basemap_cli, backup_cli, figures_cli, users_cli, retention_cli, photos_cli, data_cli)
-    for group in (*groups, osm_cli):
+    groups = (geodata_cli, basemap_cli, backup_cli, figures_cli, declared_cli, users_cli, retention_cli, photos_cli)
+    for group in (*groups, data_cli, osm_cli):
         app.cli.add_command(group)
     db_cli.add_command(roles_command)  # `flask db roles`, beside Flask-Migrate's `flask db upgrade`
 

@@ -62,6 +62,10 @@ class Config:
     MAP_POINT_CAP = int(os.environ.get("MAP_POINT_CAP", "2000"))
     # Below this zoom the clusters are per municipality, from the trigger-kept counts (when the filters allow).
     MAP_MUNICIPAL_CLUSTERS_BELOW_ZOOM = int(os.environ.get("MAP_MUNICIPAL_CLUSTERS_BELOW_ZOOM", "10"))
+    # A declared location and a mapped camera this close are the same place (app/declared/matching.py): a phone's
+    # GPS is off by 5-15 m in a street, and a list names a junction or a square, whose cameras stand up to about
+    # 30 m from its centre; 50 m covers both without reaching the next junction of a city block (80-150 m).
+    DECLARED_MATCH_METRES = float(os.environ.get("DECLARED_MATCH_METRES", "50"))
 
     # Camera vector tiles (app/tiles/cache.py): each process reads the data version at most this often (seconds), so a
     # change reaches every app server's tiles within it; built tiles are kept per process up to this many bytes.

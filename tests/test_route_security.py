@@ -51,7 +51,7 @@ PUBLIC_ENDPOINTS = {
     "auth.second_factor",
     "auth.enrol",
 }
-ADMIN_ONLY = {"moderation.audit"}
+ADMIN_ONLY = {"moderation.audit", "declared.admin", "declared.import_list"}
 ADMIN_BLUEPRINTS = {"admin"}
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 ROLES = ("anonymous", "moderator", "admin", "disabled moderator")

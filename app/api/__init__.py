@@ -10,6 +10,7 @@ bp.after_request(allow_any_origin)
 # One module per feature registers its routes on bp.
 from app.api import (  # noqa: E402,F401
     cameras,
+    declared,
     exports,
     moderation,
     municipalities,

@@ -3,6 +3,7 @@
 from app.models.api_token import ApiToken
 from app.models.camera import Camera, CameraCapability
 from app.models.camera_cell import CameraCell
+from app.models.declared import DeclaredList, DeclaredLocation
 from app.models.density import FigureKind, MapDataVersion, MunicipalityCameraCount, OfficialFigure
 from app.models.moderation_event import ModerationEvent
 from app.models.moderator_claim import ModeratorClaim
@@ -17,6 +18,8 @@ __all__ = [
     "Camera",
     "CameraCapability",
     "CameraCell",
+    "DeclaredList",
+    "DeclaredLocation",
     "FigureKind",
     "MapDataVersion",
     "ModerationEvent",

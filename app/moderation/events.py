@@ -31,6 +31,7 @@ class Action(enum.StrEnum):
     PHOTO_DELETE = "photo_delete"
     RETENTION_PURGE_PHOTOS = "retention_purge_photos"
     FIGURE_ADD = "figure_add"
+    DECLARED_IMPORT = "declared_import"
 
     @property
     def label(self) -> str:
@@ -159,6 +160,7 @@ ACTION_LABELS = {
     Action.PHOTO_DELETE: _l("photo deleted"),
     Action.RETENTION_PURGE_PHOTOS: _l("photos purged (retention)"),
     Action.FIGURE_ADD: _l("official figure recorded"),
+    Action.DECLARED_IMPORT: _l("declared list imported"),
 }
 
 

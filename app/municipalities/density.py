@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import text
 
+from app.declared import matching
 from app.extensions import db
 from app.http import etag_of
 from app.vocabulary import Capability, Manufacturer
@@ -32,7 +33,14 @@ SELECT m.id, m.code, m.name, m.name_cyrillic, m.name_sq, m.name_en, m.country, m
        coalesce(c.by_capability, '{{}}'::jsonb) AS cameras_by_capability,
        coalesce(c.by_manufacturer, '{{}}'::jsonb) AS cameras_by_manufacturer,
 {_BREAKDOWN_SQL}       f.declared AS declared_cameras,
-       round(coalesce(c.total, 0)::numeric / nullif(f.declared, 0), 3) AS mapped_over_declared
+       round(coalesce(c.total, 0)::numeric / nullif(f.declared, 0), 3) AS mapped_over_declared,
+       coalesce((cmp.f ->> 'declared_locations')::int, 0) AS declared_locations,
+       coalesce((cmp.f ->> 'declared_list_cameras')::int, 0) AS declared_list_cameras,
+       coalesce((cmp.f ->> 'matched_locations')::int, 0) AS matched_locations,
+       coalesce((cmp.f ->> 'declared_locations')::int, 0) - coalesce((cmp.f ->> 'matched_locations')::int, 0)
+           AS declared_not_found,
+       coalesce((cmp.f ->> 'matched_cameras')::int, 0) AS matched_cameras,
+       coalesce(c.total, 0) - coalesce((cmp.f ->> 'matched_cameras')::int, 0) AS mapped_not_declared
        /*geometry*/
 FROM municipalities AS m
 LEFT JOIN LATERAL (
@@ -54,6 +62,8 @@ LEFT JOIN LATERAL (
     ), 0) AS declared
     FROM official_figures WHERE municipality_id = m.id
 ) AS f ON true
+-- The comparison with the current declared lists (app/declared/matching.py), passed in per municipality id.
+LEFT JOIN LATERAL (SELECT CAST(:comparison AS jsonb) -> m.id::text AS f) AS cmp ON true
 """  # noqa: S608
 
 GEOJSON_SQL = (
@@ -62,7 +72,23 @@ GEOJSON_SQL = (
     "FROM (" + DENSITY_SQL.replace("/*geometry*/", ", m.boundary_simplified AS geom") + ") AS d"
 )
 
-MEASURES = ("cameras", "cameras_per_km2", "cameras_per_10k", "facial_recognition", "mapped_over_declared")
+# The comparison with the declared lists, under the same names in the API, municipalities.csv and the pages.
+COMPARISON_COLUMNS = (
+    "declared_locations",
+    "declared_list_cameras",
+    "matched_locations",
+    "declared_not_found",
+    "matched_cameras",
+    "mapped_not_declared",
+)
+MEASURES = (
+    "cameras",
+    "cameras_per_km2",
+    "cameras_per_10k",
+    "facial_recognition",
+    "mapped_over_declared",
+    "mapped_not_declared",
+)
 # Measures that divide by the census population: meaningless where the count is flagged unreliable.
 PER_CAPITA = {"cameras_per_10k"}
 
@@ -87,20 +113,31 @@ def data_version() -> tuple:
     return tuple(db.session.execute(text("SELECT version, xmin::text FROM map_data_version")).one())
 
 
+def _execute(sql: str):
+    """Run the density SQL with the comparison of the declared lists for the same snapshot."""
+    comparison = matching.comparison(data_version())
+    return db.session.execute(text(sql), {"comparison": comparison.figures_json})
+
+
 def density_rows() -> list[dict]:
     """Every municipality with its camera figures (no geometry), ordered by code."""
-    result = db.session.execute(text(DENSITY_SQL + " ORDER BY m.code"))
+    result = _execute(DENSITY_SQL + " ORDER BY m.code")
     return [dict(row._mapping) for row in result]
+
+
+def geojson_text() -> str:
+    """The municipalities GeoJSON with every figure, as PostGIS writes it (uncached)."""
+    return _execute(GEOJSON_SQL).scalar_one()
 
 
 def density_geojson() -> CachedBody:
     """The municipalities GeoJSON with counts and densities: built by PostGIS once per data version."""
     global _geojson_cache
-    key = data_version()
+    key = matching.comparison(data_version()).key
     cached = _geojson_cache
     if cached is not None and cached.key == key:
         return cached
-    body = db.session.execute(text(GEOJSON_SQL)).scalar_one().encode()
+    body = geojson_text().encode()
     cached = CachedBody(key, body, etag_of(body))
     with _lock:
         _geojson_cache = cached

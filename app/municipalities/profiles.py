@@ -8,12 +8,13 @@ from typing import Any
 from flask import url_for
 from flask_babel import format_decimal, format_scientific, get_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from app.basemap.services import basemap_settings, current_base
 from app.camera_list.services import CameraPage, list_cameras
 from app.cameras.filters import CameraFilters
 from app.database import get_or_404
+from app.declared import services as declared_services
 from app.extensions import db
 from app.geo import folium_maps, region, svg_map
 from app.http import etag_of
@@ -37,6 +38,7 @@ def measure_labels() -> dict[str, str]:
         "cameras_per_10k": _("Cameras per 10,000 residents"),
         "facial_recognition": _("Facial-recognition cameras"),
         "mapped_over_declared": _("Mapped ÷ declared"),
+        "mapped_not_declared": _("Mapped but not on a declared list"),
     }
 
 
@@ -121,7 +123,7 @@ def choropleth_document(measure: str) -> density.CachedBody:
         return cached
     figures = choropleth(measure)
     by_code = {row["code"]: row for row in figures.rows}
-    collection = json.loads(db.session.execute(text(density.GEOJSON_SQL)).scalar_one())
+    collection = json.loads(density.geojson_text())
     label = measure_labels()[measure]
     for feature in collection["features"]:
         row = by_code[feature["properties"]["code"]]
@@ -211,6 +213,7 @@ class Profile:
     over_time: list[tuple[str, int]]
     official: list[OfficialFigure]
     cameras: CameraPage
+    declared_lists: list = field(default_factory=list)  # app.declared.services.ListVersion
 
 
 def find(code: str) -> Municipality:
@@ -248,7 +251,8 @@ def municipality_profile(code: str) -> Profile:
         )
     )
     cameras = list_cameras(CameraFilters(municipality=code), per_page=CAMERAS_ON_PAGE)
-    return Profile(municipality, row, by_manufacturer, by_capability, over_time, official, cameras)
+    declared_lists = declared_services.current_lists_in(municipality.id)
+    return Profile(municipality, row, by_manufacturer, by_capability, over_time, official, cameras, declared_lists)
 
 
 def municipality_document(code: str) -> str:

@@ -11,7 +11,7 @@ from sqlalchemy.dialects.postgresql import insert
 
 from app import geo
 from app.extensions import db
-from app.models import Camera, Municipality, Sighting
+from app.models import Camera, DeclaredLocation, Municipality, Sighting
 
 
 def boundary_attribution() -> str:
@@ -134,9 +134,10 @@ def load_geodata(directory: str | Path, manifest_path: str | Path) -> LoadReport
 
 
 def reassign_locations() -> int:
-    """Re-run the municipality assignment trigger for every camera and sighting (after boundaries change)."""
+    """Re-run the municipality assignment trigger for every camera, sighting and declared location (after
+    boundaries change)."""
     count = 0
-    for model in (Camera, Sighting):
+    for model in (Camera, Sighting, DeclaredLocation):
         result = db.session.execute(update(model).values(location=model.location))
         count += result.rowcount or 0
     return count

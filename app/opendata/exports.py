@@ -50,6 +50,7 @@ MUNICIPALITY_FIELDS = [
     "declared_cameras",
     "mapped_over_declared",
     *density.BREAKDOWN_COLUMNS,  # cameras per manufacturer, then per capability
+    *density.COMPARISON_COLUMNS,  # the current declared lists compared point by point (app/declared/matching.py)
 ]
 BATCH = 1000
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection): =HYPERLINK(...) in a

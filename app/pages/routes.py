@@ -25,3 +25,12 @@ def data():
         log_head=log_anchor.current_head(),
         published_head=snapshots.published_log_head(),
     )
+
+
+@bp.get("/methodology")
+def methodology():
+    """What "verified" means, the evidence levels, how declared lists are matched, the biases of the coverage."""
+    from app.declared.matching import tolerance_metres
+    from app.vocabulary import Evidence
+
+    return render_template("pages/methodology.html", evidence=list(Evidence), tolerance=tolerance_metres())

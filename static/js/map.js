@@ -16,6 +16,7 @@
   var legend = document.getElementById("map-legend");
 
   var map = common.baseMap(el, { zoomControl: true, minZoom: 6, zoomSnap: 0.5 });
+  el.leafletMap = map;  // for the layers other scripts add (declared-layer.js)
   var view = (params.get("map") || "").split("/").map(Number);
   if (view.length === 3 && view.every(isFinite)) {
     map.setView([view[1], view[2]], view[0]);
@@ -43,6 +44,8 @@
     var centre = map.getCenter();
     query.set("map", map.getZoom() + "/" + centre.lat.toFixed(5) + "/" + centre.lng.toFixed(5));
     if (layerChoice() === "density") { query.set("layer", "density"); }
+    var declared = new URLSearchParams(window.location.search).get("declared");  // declared-layer.js's choice
+    if (declared) { query.set("declared", declared); }
     query.set("lang", document.documentElement.lang);
     window.history.replaceState(null, "", "?" + query.toString().replace(/%2F/g, "/"));
     common.refreshLanguageLinks();

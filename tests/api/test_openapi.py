@@ -53,6 +53,7 @@ contract = schemathesis.openapi.from_dict(openapi_document())
 SEMANTIC_REFUSALS = {
     # min before max, at most 45 x 30 degrees
     "GET /api/v1/cameras": {(400, "invalid_viewport")},
+    "GET /api/v1/declared/layers/{layer}": {(400, "invalid_viewport")},
     "POST /api/v1/sightings": {
         # the point is outside Serbia and Kosovo, or confirms_camera is not a camera on the map
         (422, "validation_failed"),

@@ -35,6 +35,7 @@ def crawl_paths(camera_id: int, sighting_id: int, reference: str) -> dict[str, l
             f"/cameras/?municipality={BECEJ_CODE}&capability=facial_recognition",
             "/data",
             "/about",
+            "/methodology",
             "/login",
             "/no-such-page",
         ],
@@ -44,6 +45,7 @@ def crawl_paths(camera_id: int, sighting_id: int, reference: str) -> dict[str, l
             f"/moderation/cameras/{camera_id}",
             "/admin/audit",
             "/admin/users",
+            "/admin/declared",
             "/account",
         ],
     }
