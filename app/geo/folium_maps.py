@@ -55,6 +55,38 @@ class _BaseMap(MacroElement):
         self.settings = settings
 
 
+class _ZoomTo(MacroElement):
+    """A select over the map that fits it to a place: the whole area or a dense city (region.DENSE_CITIES)."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        (function (map, places, label) {
+          var control = L.control({ position: "topright" });
+          control.onAdd = function () {
+            var select = L.DomUtil.create("select", "map-zoom-to");
+            select.setAttribute("aria-label", label);
+            places.forEach(function (place, index) {
+              var option = document.createElement("option");
+              option.value = String(index);
+              option.textContent = place[0];
+              select.appendChild(option);
+            });
+            L.DomEvent.disableClickPropagation(select);
+            select.addEventListener("change", function () { map.fitBounds(places[Number(select.value)][1]); });
+            return select;
+          };
+          control.addTo(map);
+        })({{ this._parent.get_name() }}, {{ this.places|tojson }}, {{ this.label|tojson }});
+        {% endmacro %}"""
+    )
+
+    def __init__(self, places: list[tuple[str, Sequence[Sequence[float]]]], label: str) -> None:
+        super().__init__()
+        self._name = "ZoomTo"
+        self.places = places
+        self.label = label
+
+
 def _local_map(scripts: list[str], stylesheets: list[str], basemap: dict[str, Any], zoom_in: str, zoom_out: str):
     fmap = folium.Map(tiles=None, control_scale=True, zoom_control=False, zoom_snap=0.25, max_zoom=basemap["maxZoom"])
     _ZoomControl(zoom_in, zoom_out).add_to(fmap)
@@ -72,10 +104,15 @@ def choropleth_html(
     tooltip_aliases: list[str],
     bounds: Sequence[Sequence[float]],
     lang: str,
+    places: list[tuple[str, Sequence[Sequence[float]]]] | None = None,
+    places_label: str = "",
     **assets: Any,
 ) -> str:
-    """A full HTML document: the municipalities coloured by `style`, with tooltips."""
+    """A full HTML document: the municipalities coloured by `style`, with tooltips, and a select that zooms to
+    `places` ((name, bounds), the first the whole map) when given."""
     fmap = _local_map(**assets)
+    if places:
+        _ZoomTo(places, places_label).add_to(fmap)
     folium.GeoJson(
         collection,
         name="municipalities",

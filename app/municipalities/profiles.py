@@ -40,6 +40,17 @@ def measure_labels() -> dict[str, str]:
     }
 
 
+def city_names() -> dict[str, str]:
+    """region.DENSE_CITIES' names in the reader's language."""
+    return {"Belgrade": _("Belgrade"), "Novi Sad": _("Novi Sad"), "Niš": _("Niš"), "Prishtina": _("Prishtina")}
+
+
+def zoom_places() -> list[tuple[str, Any]]:
+    """What the choropleth's "zoom to" select offers: the whole area, then each dense city."""
+    names = city_names()
+    return [(_("Whole area"), region.BOUNDS), *((names[name], box) for name, box in region.DENSE_CITIES.items())]
+
+
 def parse_measure(raw: str | None) -> str:
     return raw if raw in density.MEASURES else "cameras"
 
@@ -95,7 +106,10 @@ def _assets() -> dict[str, Any]:
     basemap = basemap_settings()
     vector = basemap["kind"] == "vector"
     scripts = [url_for("assets.vendor", package="leaflet", filename="leaflet.js")]
-    stylesheets = [url_for("assets.vendor", package="leaflet", filename="leaflet.css")]
+    stylesheets = [
+        url_for("assets.vendor", package="leaflet", filename="leaflet.css"),
+        url_for("static", filename="css/map-controls.css"),
+    ]
     if vector:
         scripts.append(url_for("assets.npm", package="protomaps-leaflet", filename="protomaps-leaflet.js"))
         stylesheets.append(url_for("assets.npm", package="@fontsource/noto-sans", filename="400.css"))
@@ -153,6 +167,8 @@ def choropleth_document(measure: str) -> density.CachedBody:
         [_("Municipality"), _("Cameras"), label],
         region.BOUNDS,
         current_tag(),
+        places=zoom_places(),
+        places_label=_("Zoom to a city"),
         **_assets(),
     )
     body = html.encode()
