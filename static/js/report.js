@@ -17,8 +17,6 @@
   var photoGps = null;
   var MAX_PHOTOS = 5;
 
-  Array.prototype.forEach.call(form.querySelectorAll(".js-only"), function (el) { el.hidden = false; });
-
   function newKey() {
     if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
     // Pages served over plain HTTP (a test on the local network) have no randomUUID: the same v4 layout by hand.
@@ -50,12 +48,32 @@
     if (direction !== "") {
       html += '<div class="pin-arrow" data-direction="' + Number(direction) + '"></div>';
     }
-    return L.divIcon({ className: "report-pin", html: html, iconSize: [28, 28], iconAnchor: [14, 14] });
+    return L.divIcon({ className: "report-pin", html: html, iconSize: [44, 44], iconAnchor: [22, 22] });
+  }
+
+  /* The pin is a button named for screen readers that the arrow keys move (10 px a press, 50 with Shift);
+     setIcon keeps the element (L.DivIcon reuses it), so this runs once per element. */
+  var PIN_STEPS = { ArrowUp: [0, -1], ArrowDown: [0, 1], ArrowLeft: [-1, 0], ArrowRight: [1, 0] };
+  function makePinOperable() {
+    var el = marker.getElement();
+    el.setAttribute("aria-label", msg.msgPin);
+    if (el.dataset.keys) { return; }
+    el.dataset.keys = "arrows";
+    el.addEventListener("keydown", function (event) {
+      var step = PIN_STEPS[event.key];
+      if (!step) { return; }
+      event.preventDefault();
+      event.stopPropagation();  // the map would pan instead
+      var by = event.shiftKey ? 50 : 10;
+      var to = map.containerPointToLatLng(map.latLngToContainerPoint(marker.getLatLng()).add([step[0] * by, step[1] * by]));
+      setPin(to.lat, to.lng, map.getZoom());
+    });
   }
 
   function refreshArrow() {
     if (!marker) { return; }
     marker.setIcon(arrowIcon());
+    makePinOperable();
     var arrow = mapEl.querySelector(".pin-arrow");
     if (arrow) { arrow.style.transform = "rotate(" + arrow.dataset.direction + "deg)"; }
   }
@@ -116,7 +134,6 @@
   });
 
   if (window.L && mapEl) {
-    mapEl.hidden = false;
     var start = latInput.value && lonInput.value ? [Number(latInput.value), Number(lonInput.value)] : [44.8176, 20.4569];
     map = window.MapCommon.baseMap(mapEl).setView(start, latInput.value ? 17 : 13);
     nearbyLayer = L.layerGroup().addTo(map);
