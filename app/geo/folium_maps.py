@@ -15,13 +15,24 @@ import folium
 from branca.element import MacroElement
 from folium.features import GeoJsonTooltip
 from jinja2 import Template
+from markupsafe import escape
 
 SCRIPT_RE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S | re.I)
 
 
-def _document(fmap: folium.Map, lang: str) -> str:
-    """The rendered map as an HTML document in the reader's language (Folium writes a bare <html>)."""
-    return fmap.get_root().render().replace("<html>", f'<html lang="{lang}">', 1)
+VIEWPORT_RE = re.compile(r'<meta name="viewport" content="[^"]*"\s*/?>', re.S)
+MAP_DIV_RE = re.compile(r'<div class="folium-map" (id="[^"]+")\s*></div>')
+VISUALLY_HIDDEN = "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap"
+
+
+def _document(fmap: folium.Map, lang: str, title: str) -> str:
+    """The rendered map as an HTML document in the reader's language, titled, zoomable (Folium forbids zooming
+    the page, which fails WCAG 1.4.4) and with the map as its main landmark under a visually hidden h1."""
+    html = fmap.get_root().render().replace("<html>", f'<html lang="{lang}">', 1)
+    html = VIEWPORT_RE.sub('<meta name="viewport" content="width=device-width, initial-scale=1">', html, count=1)
+    html = html.replace("<head>", f"<head>\n<title>{escape(title)}</title>", 1)
+    heading = f'<h1 style="{VISUALLY_HIDDEN}">{escape(title)}</h1>'
+    return MAP_DIV_RE.sub(lambda m: f'<main class="folium-map" {m.group(1)}>{heading}</main>', html, count=1)
 
 
 class _ZoomControl(MacroElement):
@@ -104,6 +115,7 @@ def choropleth_html(
     tooltip_aliases: list[str],
     bounds: Sequence[Sequence[float]],
     lang: str,
+    title: str,
     places: list[tuple[str, Sequence[Sequence[float]]]] | None = None,
     places_label: str = "",
     **assets: Any,
@@ -122,11 +134,16 @@ def choropleth_html(
         zoom_on_click=False,
     ).add_to(fmap)
     fmap.fit_bounds(bounds)
-    return _document(fmap, lang)
+    return _document(fmap, lang, title)
 
 
 def municipality_html(
-    boundary: dict[str, Any], points: Iterable[tuple[float, float]], camera_label: str, lang: str, **assets: Any
+    boundary: dict[str, Any],
+    points: Iterable[tuple[float, float]],
+    camera_label: str,
+    lang: str,
+    title: str,
+    **assets: Any,
 ) -> str:
     """A full HTML document: one municipality's boundary and its cameras as small circles."""
     fmap = _local_map(**assets)
@@ -138,7 +155,7 @@ def municipality_html(
             [lat, lon], radius=4, color="#b3261e", weight=1, fill=True, fill_opacity=0.8, tooltip=camera_label
         ).add_to(fmap)
     fmap.fit_bounds(outline.get_bounds())
-    return _document(fmap, lang)
+    return _document(fmap, lang, title)
 
 
 def inline_script_hashes(html: str) -> list[str]:

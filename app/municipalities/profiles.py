@@ -167,6 +167,7 @@ def choropleth_document(measure: str) -> density.CachedBody:
         [_("Municipality"), _("Cameras"), label],
         region.BOUNDS,
         current_tag(),
+        f"{_('Map')}: {label}",
         places=zoom_places(),
         places_label=_("Zoom to a city"),
         **_assets(),
@@ -280,4 +281,5 @@ def municipality_document(code: str) -> str:
         .limit(MAX_POINTS_ON_PAGE_MAP)
     ).all()
     feature = {"type": "Feature", "geometry": json.loads(boundary), "properties": {}}
-    return folium_maps.municipality_html(feature, points, _("Camera"), current_tag(), **_assets())
+    title = f"{_('Map')}: {place_name(municipality)}"
+    return folium_maps.municipality_html(feature, points, _("Camera"), current_tag(), title, **_assets())
