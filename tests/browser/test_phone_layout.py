@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.browser.crawl import crawl_paths, seed_crawl, visit
+from tests.browser.crawl import GNJILANE_CODE, crawl_paths, seed_crawl, visit
 from tests.browser.map_data import seed_cameras
 from tests.browser.touch import COVERED_NOTICES, MAP_SHARE, MIN_TARGET, SMALL_TARGETS
 from tests.factories import STARI_GRAD
@@ -100,8 +100,9 @@ def test_a_tap_beside_a_camera_marker_opens_it(live_server, phone, zoom):
     assert len(opened) == (10 if zoom == 12 else 3)
 
 
-@pytest.mark.parametrize("path", ["/data", "/api", "/municipalities/", "/cameras/"])
+@pytest.mark.parametrize("path", ["/data", "/api", "/municipalities/", "/cameras/", f"/municipalities/{GNJILANE_CODE}"])
 def test_the_data_pages_fit_a_phone(live_server, phone, path):
+    """A Kosovo unit's page too: its 23-character code in the cite line's address once made it 570 px wide."""
     page = phone.page
     page.goto(live_server + path + "?lang=sr-Latn")
     wide = page.evaluate(
