@@ -15,13 +15,24 @@ import folium
 from branca.element import MacroElement
 from folium.features import GeoJsonTooltip
 from jinja2 import Template
+from markupsafe import escape
 
 SCRIPT_RE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S | re.I)
 
 
-def _document(fmap: folium.Map, lang: str) -> str:
-    """The rendered map as an HTML document in the reader's language (Folium writes a bare <html>)."""
-    return fmap.get_root().render().replace("<html>", f'<html lang="{lang}">', 1)
+VIEWPORT_RE = re.compile(r'<meta name="viewport" content="[^"]*"\s*/?>', re.S)
+MAP_DIV_RE = re.compile(r'<div class="folium-map" (id="[^"]+")\s*></div>')
+VISUALLY_HIDDEN = "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap"
+
+
+def _document(fmap: folium.Map, lang: str, title: str) -> str:
+    """The rendered map as an HTML document in the reader's language, titled, zoomable (Folium forbids zooming
+    the page, which fails WCAG 1.4.4) and with the map as its main landmark under a visually hidden h1."""
+    html = fmap.get_root().render().replace("<html>", f'<html lang="{lang}">', 1)
+    html = VIEWPORT_RE.sub('<meta name="viewport" content="width=device-width, initial-scale=1">', html, count=1)
+    html = html.replace("<head>", f"<head>\n<title>{escape(title)}</title>", 1)
+    heading = f'<h1 style="{VISUALLY_HIDDEN}">{escape(title)}</h1>'
+    return MAP_DIV_RE.sub(lambda m: f'<main class="folium-map" {m.group(1)}>{heading}</main>', html, count=1)
 
 
 class _ZoomControl(MacroElement):
@@ -55,6 +66,38 @@ class _BaseMap(MacroElement):
         self.settings = settings
 
 
+class _ZoomTo(MacroElement):
+    """A select over the map that fits it to a place: the whole area or a dense city (region.DENSE_CITIES)."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        (function (map, places, label) {
+          var control = L.control({ position: "topright" });
+          control.onAdd = function () {
+            var select = L.DomUtil.create("select", "map-zoom-to");
+            select.setAttribute("aria-label", label);
+            places.forEach(function (place, index) {
+              var option = document.createElement("option");
+              option.value = String(index);
+              option.textContent = place[0];
+              select.appendChild(option);
+            });
+            L.DomEvent.disableClickPropagation(select);
+            select.addEventListener("change", function () { map.fitBounds(places[Number(select.value)][1]); });
+            return select;
+          };
+          control.addTo(map);
+        })({{ this._parent.get_name() }}, {{ this.places|tojson }}, {{ this.label|tojson }});
+        {% endmacro %}"""
+    )
+
+    def __init__(self, places: list[tuple[str, Sequence[Sequence[float]]]], label: str) -> None:
+        super().__init__()
+        self._name = "ZoomTo"
+        self.places = places
+        self.label = label
+
+
 def _local_map(scripts: list[str], stylesheets: list[str], basemap: dict[str, Any], zoom_in: str, zoom_out: str):
     fmap = folium.Map(tiles=None, control_scale=True, zoom_control=False, zoom_snap=0.25, max_zoom=basemap["maxZoom"])
     _ZoomControl(zoom_in, zoom_out).add_to(fmap)
@@ -72,10 +115,16 @@ def choropleth_html(
     tooltip_aliases: list[str],
     bounds: Sequence[Sequence[float]],
     lang: str,
+    title: str,
+    places: list[tuple[str, Sequence[Sequence[float]]]] | None = None,
+    places_label: str = "",
     **assets: Any,
 ) -> str:
-    """A full HTML document: the municipalities coloured by `style`, with tooltips."""
+    """A full HTML document: the municipalities coloured by `style`, with tooltips, and a select that zooms to
+    `places` ((name, bounds), the first the whole map) when given."""
     fmap = _local_map(**assets)
+    if places:
+        _ZoomTo(places, places_label).add_to(fmap)
     folium.GeoJson(
         collection,
         name="municipalities",
@@ -85,11 +134,16 @@ def choropleth_html(
         zoom_on_click=False,
     ).add_to(fmap)
     fmap.fit_bounds(bounds)
-    return _document(fmap, lang)
+    return _document(fmap, lang, title)
 
 
 def municipality_html(
-    boundary: dict[str, Any], points: Iterable[tuple[float, float]], camera_label: str, lang: str, **assets: Any
+    boundary: dict[str, Any],
+    points: Iterable[tuple[float, float]],
+    camera_label: str,
+    lang: str,
+    title: str,
+    **assets: Any,
 ) -> str:
     """A full HTML document: one municipality's boundary and its cameras as small circles."""
     fmap = _local_map(**assets)
@@ -101,7 +155,7 @@ def municipality_html(
             [lat, lon], radius=4, color="#b3261e", weight=1, fill=True, fill_opacity=0.8, tooltip=camera_label
         ).add_to(fmap)
     fmap.fit_bounds(outline.get_bounds())
-    return _document(fmap, lang)
+    return _document(fmap, lang, title)
 
 
 def inline_script_hashes(html: str) -> list[str]:

@@ -42,6 +42,17 @@ def measure_labels() -> dict[str, str]:
     }
 
 
+def city_names() -> dict[str, str]:
+    """region.DENSE_CITIES' names in the reader's language."""
+    return {"Belgrade": _("Belgrade"), "Novi Sad": _("Novi Sad"), "Niš": _("Niš"), "Prishtina": _("Prishtina")}
+
+
+def zoom_places() -> list[tuple[str, Any]]:
+    """What the choropleth's "zoom to" select offers: the whole area, then each dense city."""
+    names = city_names()
+    return [(_("Whole area"), region.BOUNDS), *((names[name], box) for name, box in region.DENSE_CITIES.items())]
+
+
 def parse_measure(raw: str | None) -> str:
     return raw if raw in density.MEASURES else "cameras"
 
@@ -97,7 +108,10 @@ def _assets() -> dict[str, Any]:
     basemap = basemap_settings()
     vector = basemap["kind"] == "vector"
     scripts = [url_for("assets.vendor", package="leaflet", filename="leaflet.js")]
-    stylesheets = [url_for("assets.vendor", package="leaflet", filename="leaflet.css")]
+    stylesheets = [
+        url_for("assets.vendor", package="leaflet", filename="leaflet.css"),
+        url_for("static", filename="css/map-controls.css"),
+    ]
     if vector:
         scripts.append(url_for("assets.npm", package="protomaps-leaflet", filename="protomaps-leaflet.js"))
         stylesheets.append(url_for("assets.npm", package="@fontsource/noto-sans", filename="400.css"))
@@ -155,6 +169,9 @@ def choropleth_document(measure: str) -> density.CachedBody:
         [_("Municipality"), _("Cameras"), label],
         region.BOUNDS,
         current_tag(),
+        f"{_('Map')}: {label}",
+        places=zoom_places(),
+        places_label=_("Zoom to a city"),
         **_assets(),
     )
     body = html.encode()
@@ -268,4 +285,5 @@ def municipality_document(code: str) -> str:
         .limit(MAX_POINTS_ON_PAGE_MAP)
     ).all()
     feature = {"type": "Feature", "geometry": json.loads(boundary), "properties": {}}
-    return folium_maps.municipality_html(feature, points, _("Camera"), current_tag(), **_assets())
+    title = f"{_('Map')}: {place_name(municipality)}"
+    return folium_maps.municipality_html(feature, points, _("Camera"), current_tag(), title, **_assets())

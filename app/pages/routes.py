@@ -1,6 +1,8 @@
 """About and data pages."""
 
-from flask import Blueprint, current_app, render_template
+from pathlib import Path
+
+from flask import Blueprint, current_app, render_template, send_from_directory
 
 from app.municipalities.services import read_manifest
 from app.opendata import citation, log_anchor, snapshots
@@ -34,3 +36,11 @@ def methodology():
     from app.vocabulary import Evidence
 
     return render_template("pages/methodology.html", evidence=list(Evidence), tolerance=tolerance_metres())
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """The icon browsers and feed readers ask for at the root without reading the page (16, 32 and 48 px)."""
+    return send_from_directory(
+        Path(current_app.static_folder) / "img", "favicon.ico", mimetype="image/vnd.microsoft.icon", max_age=86400
+    )

@@ -5,7 +5,6 @@
   var el = document.getElementById("camera-map");
   if (!el || !window.L) { return; }
   var here = [Number(el.dataset.lat), Number(el.dataset.lon)];
-  el.hidden = false;
   var map = window.MapCommon.baseMap(el, { center: here, zoom: 17, scrollWheelZoom: false });
   var direction = el.dataset.direction;
   if (direction !== "") {

@@ -4,8 +4,8 @@
 (function () {
   "use strict";
 
-  /* A Leaflet map on `el` (options as for L.map) with the base map of its data-basemap attribute (basemap.js)
-     and no "Leaflet" link before the attribution. */
+  /* A Leaflet map on `el` (options as for L.map, and zoomPosition for the zoom buttons' corner) with the base map
+     of its data-basemap attribute (basemap.js) and no "Leaflet" link before the attribution. */
   function baseMap(el, options) {
     var data = el.dataset;
     var settings = jsonData(el, "basemap");
@@ -13,7 +13,8 @@
     var zoom = options.zoomControl !== false;
     var map = L.map(el, L.extend({ maxZoom: settings.maxZoom }, options, { zoomControl: false }));
     if (zoom) {  // Leaflet's own titles are English: the page's are on the element
-      L.control.zoom({ zoomInTitle: data.zoomIn, zoomOutTitle: data.zoomOut }).addTo(map);
+      L.control.zoom({ zoomInTitle: data.zoomIn, zoomOutTitle: data.zoomOut, position: options.zoomPosition || "topleft" })
+        .addTo(map);
     }
     map.attributionControl.setPrefix(false);
     window.Basemap.addTo(map, settings);

@@ -15,15 +15,19 @@
   var statusLine = document.getElementById("map-status");
   var legend = document.getElementById("map-legend");
 
-  var map = common.baseMap(el, { zoomControl: true, minZoom: 6, zoomSnap: 0.5 });
+  // The zoom buttons where a thumb reaches them; the panel (search, layers, filters) across the top.
+  var map = common.baseMap(el, { zoomControl: true, zoomPosition: "bottomright", minZoom: 6, zoomSnap: 0.5 });
   el.leafletMap = map;  // for the layers other scripts add (declared-layer.js)
+  var panel = document.getElementById("map-panel");
+  var tools = document.getElementById("map-tools");
+  // Open on a wide screen; on a phone it starts as one row, so the map has the screen.
+  if (window.matchMedia && window.matchMedia("(min-width: 48rem)").matches) { tools.open = true; }
   var view = (params.get("map") || "").split("/").map(Number);
   if (view.length === 3 && view.every(isFinite)) {
     map.setView([view[1], view[2]], view[0]);
   } else {
     // Keep the region clear of the panel that floats over the map's top edge.
-    var panel = document.getElementById("map-panel");
-    map.fitBounds(common.jsonData(el, "region"), { paddingTopLeft: [0, panel ? panel.offsetHeight : 0] });
+    map.fitBounds(common.jsonData(el, "region"), { paddingTopLeft: [0, panel.offsetHeight] });
   }
 
   /* ---- filters <-> URL ---- */
@@ -53,43 +57,9 @@
     document.getElementById("filter-count").textContent = active ? "(" + active + ")" : "";
   }
 
-  /* ---- camera markers ---- */
-  var SHAPES = {
-    dome: '<path d="M6 13a8 8 0 0 1 16 0z" /><rect x="5" y="13" width="18" height="3" rx="1"/>',
-    fixed: '<rect x="4" y="9" width="15" height="9" rx="2"/><path d="M19 11l5-2v9l-5-2z"/>',
-    panning: '<circle cx="14" cy="13" r="7"/><circle cx="14" cy="13" r="3" fill="#fff"/><path d="M14 3v3M14 20v3M4 13h3M21 13h3" stroke="currentColor" stroke-width="2"/>'
-  };
-  function cameraIcon(props) {
-    var caps = props.capabilities || [];
-    var face = caps.indexOf("facial_recognition") >= 0;
-    var plate = caps.indexOf("number_plate_recognition") >= 0 || props.type === "ALPR";
-    var shape = SHAPES[props.camera_type] || SHAPES.fixed;
-    var classes = "cam-icon cam-" + (props.camera_type || "unknown") + (face ? " cam-face" : "") +
-      (plate ? " cam-plate" : "") + (props.status !== "active" ? " cam-" + props.status : "");
-    var badges = (face ? '<b class="badge badge-face">' + escapeHtml(data.badgeFace) + "</b>" : "") +
-      (plate ? '<b class="badge badge-plate">' + escapeHtml(data.badgePlate) + "</b>" : "");
-    return L.divIcon({
-      className: classes,
-      html: '<svg viewBox="0 0 28 26" aria-hidden="true">' + shape + "</svg>" + badges,
-      iconSize: [30, 30], iconAnchor: [15, 15]
-    });
-  }
-  function cone(latlng, direction) {
-    var radius = 30, spread = 30, points = [latlng];
-    for (var a = direction - spread; a <= direction + spread; a += 10) {
-      var rad = a * Math.PI / 180;
-      points.push([latlng.lat + radius * Math.cos(rad) / 111320,
-        latlng.lng + radius * Math.sin(rad) / (111320 * Math.cos(latlng.lat * Math.PI / 180))]);
-    }
-    return L.polygon(points, { className: "view-cone", weight: 1, interactive: false });
-  }
-  function clusterIcon(count) {
-    var size = Math.round(28 + Math.min(24, Math.log10(count) * 8));
-    return L.divIcon({
-      className: "cam-cluster", html: "<span>" + numbers.format(count) + "</span>",
-      iconSize: [size, size], iconAnchor: [size / 2, size / 2]
-    });
-  }
+  /* ---- camera markers (map-markers.js) ---- */
+  var markers = window.MapMarkers.create({ badgeFace: data.badgeFace, badgePlate: data.badgePlate, numbers: numbers });
+  var cameraIcon = markers.cameraIcon, cone = markers.cone, clusterIcon = markers.clusterIcon;
 
   var cameraLayer = L.layerGroup().addTo(map);
   var pending = null;
@@ -127,7 +97,7 @@
       var c = feature.geometry.coordinates, point = map.latLngToContainerPoint([c[1], c[0]]);
       for (var i = 0; i < merged.length; i++) {
         var other = merged[i];
-        if (other.properties.cluster && other.point.distanceTo(point) < 34) {
+        if (other.properties.cluster && other.point.distanceTo(point) < markers.hit + 4) {
           var n = other.properties.count + props.count, oc = other.geometry.coordinates;
           other.geometry = { type: "Point", coordinates: [(oc[0] * other.properties.count + c[0] * props.count) / n,
             (oc[1] * other.properties.count + c[1] * props.count) / n] };
@@ -177,6 +147,12 @@
     }
     return breaks;
   }
+  /* A figure readable at any size, as profiles.format_figure writes it: 1,234 · 12.5 · 0.76 · 0.0021 (small
+     densities keep two significant digits, so no class reads "0"). */
+  var small = new Intl.NumberFormat(document.documentElement.lang || undefined, { maximumSignificantDigits: 2 });
+  function figure(value) {
+    return value === 0 || value >= 1 ? numbers.format(value) : small.format(value);
+  }
   function classOf(value, breaks) {
     if (!value) { return 0; }
     for (var i = 0; i < breaks.length; i++) { if (value <= breaks[i]) { return i + 1; } }
@@ -210,9 +186,10 @@
         layer.on("click", function () { window.location.href = common.inLanguage(data.municipalityPageUrl + encodeURIComponent(feature.properties.code)); });
       }
     });
+    // Classes as the municipalities page writes them (app/municipalities/profiles.py): "0", then "lower – upper".
     legend.innerHTML = "<strong>" + escapeHtml(data.labelCameras) + " " + escapeHtml(data.labelPerKm2) + "</strong>" +
       [0].concat(breaks).map(function (upper, i) {
-        var label = i === 0 ? "0" : "≤ " + numbers.format(upper);
+        var label = i === 0 ? "0" : figure(i === 1 ? 0 : breaks[i - 2]) + " – " + figure(upper);
         return '<span><i style="background:' + COLOURS[i] + '"></i>' + label + "</span>";
       }).join("");
     var names = document.getElementById("municipality-names"), select = document.getElementById("filter-municipality");

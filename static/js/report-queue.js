@@ -105,6 +105,15 @@
     add: put,
     get: function (key) { return withStore("readonly", function (store) { return store.get(key); }); },
     all: function () { return withStore("readonly", function (store) { return store.getAll(); }); },
+    /* Resolves to true when this phone may hold reports, without creating the database on a phone that never
+       reported (browsers without indexedDB.databases() are asked by opening it). */
+    exists: function () {
+      if (!window.indexedDB) { return Promise.resolve(false); }
+      if (!indexedDB.databases) { return Promise.resolve(true); }
+      return indexedDB.databases().then(function (list) {
+        return list.some(function (db) { return db.name === DB_NAME; });
+      }, function () { return false; });
+    },
     remove: function (key) { return withStore("readwrite", function (store) { return store.delete(key); }); },
     sending: function (key) { return Boolean(inFlight[key]); },
     send: send,

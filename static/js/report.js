@@ -7,17 +7,13 @@
   var form = document.getElementById("report-form");
   if (!form || !window.fetch || !window.FormData) { return; }
   var msg = form.dataset;
-  var escapeHtml = window.MapCommon.escapeHtml;
   var queue = window.ReportQueue;
   var latInput = document.getElementById("lat");
   var lonInput = document.getElementById("lon");
   var statusEl = document.getElementById("send-status");
   var photos = [];  // {blob, extension, url, problem}
   var photoWork = Promise.resolve();  // photos still being prepared; sending waits for them
-  var photoGps = null;
   var MAX_PHOTOS = 5;
-
-  Array.prototype.forEach.call(form.querySelectorAll(".js-only"), function (el) { el.hidden = false; });
 
   function newKey() {
     if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
@@ -37,128 +33,8 @@
     statusEl.dataset.kind = kind || "";
   }
 
-  /* ---- Place ---- */
-  var map = null;
-  var marker = null;
-  var nearbyLayer = null;
-  var nearbyTimer = null;
-  var mapEl = document.getElementById("report-map");
-
-  function arrowIcon() {
-    var direction = document.getElementById("direction").value;
-    var html = '<div class="pin-dot"></div>';
-    if (direction !== "") {
-      html += '<div class="pin-arrow" data-direction="' + Number(direction) + '"></div>';
-    }
-    return L.divIcon({ className: "report-pin", html: html, iconSize: [28, 28], iconAnchor: [14, 14] });
-  }
-
-  function refreshArrow() {
-    if (!marker) { return; }
-    marker.setIcon(arrowIcon());
-    var arrow = mapEl.querySelector(".pin-arrow");
-    if (arrow) { arrow.style.transform = "rotate(" + arrow.dataset.direction + "deg)"; }
-  }
-
-  function moveMarker(lat, lon, zoom) {
-    if (marker) {
-      marker.setLatLng([lat, lon]);
-      map.setView([lat, lon], zoom || Math.max(map.getZoom(), 17));
-    }
-    scheduleNearby();
-  }
-
-  function setPin(lat, lon, zoom) {
-    latInput.value = lat.toFixed(6);
-    lonInput.value = lon.toFixed(6);
-    moveMarker(lat, lon, zoom);
-  }
-
-  function showNearby(result) {
-    var muni = document.getElementById("municipality");
-    muni.textContent = result.municipality ? msg.msgMunicipality + " " + result.municipality.name : msg.msgOutside;
-    muni.dataset.outside = result.municipality ? "" : "true";
-    var box = document.getElementById("nearby");
-    var chosen = document.getElementById("confirms_camera");
-    if (nearbyLayer) { nearbyLayer.clearLayers(); }
-    if (!result.cameras.length) { box.innerHTML = ""; chosen.value = ""; return; }
-    var html = "<p>" + escapeHtml(msg.msgNearby) + "</p><ul>";
-    result.cameras.forEach(function (camera) {
-      var what = [camera.camera_type, camera.manufacturer].concat(camera.capabilities).filter(Boolean).join(", ");
-      html += '<li><label class="option"><input type="radio" name="nearby_choice" value="' + camera.id + '"' +
-        (String(camera.id) === chosen.value ? " checked" : "") + "> " + escapeHtml(msg.msgConfirm) +
-        " <small>(" + escapeHtml(what) + "; " + Math.round(camera.distance_m) + " " + escapeHtml(msg.msgMetres) +
-        ")</small></label></li>";
-      if (nearbyLayer) { L.circleMarker([camera.lat, camera.lon], { radius: 7, color: "#b3261e" }).addTo(nearbyLayer); }
-    });
-    html += '<li><label class="option"><input type="radio" name="nearby_choice" value=""' +
-      (chosen.value ? "" : " checked") + "> " + escapeHtml(msg.msgNew) + "</label></li></ul>";
-    box.innerHTML = html;
-  }
-
-  function scheduleNearby() {
-    clearTimeout(nearbyTimer);
-    nearbyTimer = setTimeout(function () {
-      var lat = latInput.value, lon = lonInput.value;
-      if (!lat || !lon || !navigator.onLine) { return; }
-      fetch(window.MapCommon.withParams(msg.nearbyUrl, { lat: lat, lon: lon }),
-        { headers: { Accept: "application/json" } })
-        .then(function (response) { return response.ok ? response.json() : null; })
-        .then(function (result) { if (result) { showNearby(result); } })
-        .catch(function () { return null; });
-    }, 250);
-  }
-
-  document.getElementById("nearby").addEventListener("change", function (event) {
-    if (event.target.name === "nearby_choice") {
-      document.getElementById("confirms_camera").value = event.target.value;
-    }
-  });
-
-  if (window.L && mapEl) {
-    mapEl.hidden = false;
-    var start = latInput.value && lonInput.value ? [Number(latInput.value), Number(lonInput.value)] : [44.8176, 20.4569];
-    map = window.MapCommon.baseMap(mapEl).setView(start, latInput.value ? 17 : 13);
-    nearbyLayer = L.layerGroup().addTo(map);
-    marker = L.marker(start, { draggable: true, icon: arrowIcon(), keyboard: true, title: msg.msgPin })
-      .addTo(map);
-    marker.on("dragend", function () { var p = marker.getLatLng(); setPin(p.lat, p.lng, map.getZoom()); });
-    map.on("click", function (event) { setPin(event.latlng.lat, event.latlng.lng, map.getZoom()); });
-    refreshArrow();
-    if (latInput.value) { scheduleNearby(); }
-  }
-  [latInput, lonInput].forEach(function (input) {
-    input.addEventListener("change", function () {
-      var lat = Number(latInput.value.replace(",", ".")), lon = Number(lonInput.value.replace(",", "."));
-      if (latInput.value && lonInput.value && isFinite(lat) && isFinite(lon)) { setPin(lat, lon); }
-    });
-  });
-
-  document.getElementById("use-location").addEventListener("click", function () {
-    if (!navigator.geolocation) { setStatus(msg.msgGeoFailed, "error"); return; }
-    navigator.geolocation.getCurrentPosition(
-      function (position) { setPin(position.coords.latitude, position.coords.longitude, 18); },
-      function () { setStatus(msg.msgGeoFailed, "error"); },
-      { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 }
-    );
-  });
-  var photoLocationButton = document.getElementById("use-photo-location");
-  photoLocationButton.addEventListener("click", function () {
-    if (photoGps) { setPin(photoGps.lat, photoGps.lon, 18); }
-  });
-
-  /* ---- Direction ---- */
-  var dial = document.getElementById("direction-dial");
-  var directionInput = document.getElementById("direction");
-  dial.addEventListener("input", function () { directionInput.value = dial.value; refreshArrow(); });
-  directionInput.addEventListener("change", function () {
-    if (directionInput.value !== "") { dial.value = directionInput.value; }
-    refreshArrow();
-  });
-  document.getElementById("direction-unknown").addEventListener("click", function () {
-    directionInput.value = "";
-    refreshArrow();
-  });
+  /* ---- Place and direction (report-place.js) ---- */
+  var place = window.ReportPlace.create({ form: form, setStatus: setStatus });
 
   /* ---- Photos ---- */
   var previews = document.getElementById("previews");
@@ -210,7 +86,7 @@
         if (photos.length >= MAX_PHOTOS) { setStatus(msg.msgTooMany, "error"); return null; }
         var gps = photos.length === 0 ? window.ExifGps.read(file) : Promise.resolve(null);
         return gps.then(function (found) {
-          if (found) { photoGps = found; photoLocationButton.hidden = false; }
+          if (found) { place.setPhotoGps(found); }
           return window.ReportPhotos.prepare(file);
         }).then(function (prepared) {
           addPhoto(prepared.blob, prepared.extension);
@@ -310,10 +186,9 @@
       if (el.type === "checkbox" || el.type === "radio") { el.checked = list.indexOf(el.value) !== -1; }
       else { el.value = list.length ? list[0] : ""; }
     });
-    if (directionInput.value !== "") { dial.value = directionInput.value; }
-    refreshArrow();
+    place.syncDirection();
     var lat = Number(latInput.value), lon = Number(lonInput.value);
-    if (latInput.value && lonInput.value && isFinite(lat) && isFinite(lon)) { moveMarker(lat, lon); }
+    if (latInput.value && lonInput.value && isFinite(lat) && isFinite(lon)) { place.moveMarker(lat, lon); }
     item.photos.forEach(function (photo) { addPhoto(photo.blob, photo.extension); });
     renderPreviews();
     markProblems(item.error);
@@ -324,13 +199,11 @@
   function startOver() {
     photos.forEach(function (photo) { URL.revokeObjectURL(photo.url); });
     photos = [];
-    photoGps = null;
-    photoLocationButton.hidden = true;
+    place.setPhotoGps(null);
     clearProblems();
     renderPreviews();
     form.reset();
-    document.getElementById("confirms_camera").value = "";
-    document.getElementById("nearby").innerHTML = "";
+    place.clearNearby();
     discardButton.hidden = true;
     reportKey = newKey();
   }

@@ -9,7 +9,7 @@ try {
     "/assets/npm/workbox-expiration/-/workbox-expiration.prod.js");
 } catch (_missing) { /* tileExpiration stays null */ }
 
-var CACHE = "hiljade-report-v5";  // a new name when the page and its scripts change together
+var CACHE = "hiljade-report-v6";  // a new name when the page and its scripts change together
 // Tile addresses carry the base map's version, so a kept tile is never stale: at most this many, each kept at
 // most 30 days after it was last shown, the least recently shown dropped first (about 60 MB of vector tiles).
 var TILES = "hiljade-tiles";
@@ -19,12 +19,14 @@ var tileExpiration = self.workbox && self.workbox.expiration ?
 var SHELL = [
   "/report",
   "/static/css/site.css",
+  "/static/css/map-controls.css",
   "/static/js/basemap.js",
   "/static/js/map-common.js",
   "/static/js/exif-gps.js",
   "/static/js/report-photos.js",
   "/static/js/report-queue.js",
   "/static/js/report-outbox.js",
+  "/static/js/report-place.js",
   "/static/js/report.js",
   "/assets/leaflet/leaflet.js",
   "/assets/leaflet/leaflet.css",

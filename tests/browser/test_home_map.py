@@ -6,6 +6,12 @@ from tests.browser.map_data import mapped_in, seed_cameras
 from tests.factories import STARI_GRAD
 
 
+def open_panel(page) -> None:
+    """The map's panel starts open on a desktop and as one row on a phone: open it where it is closed."""
+    if not page.locator("#map-tools").evaluate("details => details.open"):
+        page.click("#map-tools > summary")
+
+
 def test_clusters_then_markers_and_filters_that_survive_a_reload(live_server, screen):
     page = screen.page
     seed_cameras()
@@ -25,6 +31,7 @@ def test_clusters_then_markers_and_filters_that_survive_a_reload(live_server, sc
     assert page.locator("path.view-cone").count() == 2  # the two cameras with a known direction
     screen.screenshot("map-markers")
 
+    open_panel(page)
     page.click("#map-filters-box summary")
     page.select_option("select[name=capability]", "number_plate_recognition")
     expect(page.locator(".cam-icon")).to_have_count(1)
@@ -47,6 +54,7 @@ def test_the_density_layer_and_search_show_the_independently_counted_cameras(liv
     page.goto(live_server + "/?layer=density")
     page.wait_for_selector("#map[data-layer='density'][data-municipalities-loaded='199']")
     assert page.locator("#map-legend").is_visible()
+    open_panel(page)
     page.fill("#municipality-search", "Стари Град")  # Cyrillic finds the Latin-named municipality
     page.press("#municipality-search", "Enter")
     tooltip = page.wait_for_selector(".muni-tooltip")

@@ -3,38 +3,16 @@ the queue (with select-all and another moderator's claim), an item (also while a
 confirmation, a camera and the moderation log, on the laptop screen and on the phone."""
 
 import json
-from pathlib import Path
 
 import pytest
 
 from app.extensions import db
 from app.moderation import claims, services
 from app.vocabulary import Role
+from tests.browser.axe import axe_violations
 from tests.browser.test_moderation import sign_in
 from tests.browser.test_queue_layout import busy_sighting
 from tests.factories import make_moderator, make_sighting
-
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def axe_violations(page) -> list[dict]:
-    """axe-core's violations on the page as it is now: rule, impact, and the first nodes' selectors."""
-    if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: `make test` runs npm ci, which installs axe-core")
-    # Evaluated through the DevTools protocol, which the pages' CSP (script-src 'self') does not govern: the pages'
-    # own scripts still run under it.
-    page.evaluate(AXE.read_text() + "\n;void 0")
-    result = page.evaluate("async () => await axe.run(document, { resultTypes: ['violations'] })")
-    return [
-        {
-            "rule": v["id"],
-            "impact": v["impact"],
-            "nodes": [
-                " ".join(n["target"]) if isinstance(n["target"][0], str) else n["target"] for n in v["nodes"][:5]
-            ],
-        }
-        for v in result["violations"]
-    ]
 
 
 @pytest.mark.parametrize("screen_name", ["desktop", "phone"])
