@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 from sqlalchemy import text
 
-from app.declared import matching
 from app.extensions import db
 from app.http import etag_of
 from app.vocabulary import Capability, Manufacturer
@@ -115,6 +114,8 @@ def data_version() -> tuple:
 
 def _execute(sql: str):
     """Run the density SQL with the comparison of the declared lists for the same snapshot."""
+    from app.declared import matching  # here: app.declared's routes reach back to this module
+
     comparison = matching.comparison(data_version())
     return db.session.execute(text(sql), {"comparison": comparison.figures_json})
 
@@ -133,6 +134,8 @@ def geojson_text() -> str:
 def density_geojson() -> CachedBody:
     """The municipalities GeoJSON with counts and densities: built by PostGIS once per data version."""
     global _geojson_cache
+    from app.declared import matching
+
     key = matching.comparison(data_version()).key
     cached = _geojson_cache
     if cached is not None and cached.key == key:

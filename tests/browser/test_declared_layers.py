@@ -23,29 +23,36 @@ def _seed() -> None:
     make_camera(lon + 0.003, lat + 0.001)  # on no list
 
 
+def _show(page, layer: str) -> None:
+    """Choose a layer in the map panel, opening it first where it starts collapsed (a phone)."""
+    if not page.locator("#declared-layer").is_visible():
+        page.click("#map-tools > summary")
+    page.select_option("#declared-layer", layer)
+
+
 def test_the_layers_of_declared_points_and_of_the_unmatched_draw_apart_from_the_cameras(live_server, screen):
     page = screen.page
     _seed()
     page.goto(live_server + f"/?map=16/{STARI_GRAD[1]}/{STARI_GRAD[0]}")
     page.wait_for_selector("#map[data-camera-kind='points']")
-    page.select_option("#declared-layer", "declared")
+    _show(page, "declared")
     page.wait_for_selector("#map[data-declared-layer='declared'][data-declared-shown='3']")
     assert page.locator(".declared-mark.declared").count() == 3
     assert page.locator(".declared-mark.declared.found").count() == 1
     assert page.locator(".cam-icon .declared-mark, .declared-mark .cam-icon").count() == 0
     screen.screenshot("declared-layer")
 
-    page.select_option("#declared-layer", "declared_not_found")
+    _show(page, "declared_not_found")
     page.wait_for_selector("#map[data-declared-layer='declared_not_found'][data-declared-shown='2']")
     assert page.locator(".declared-mark.not-found").count() == 2
     assert page.locator(".declared-mark.found").count() == 0
-    page.select_option("#declared-layer", "mapped_not_declared")
+    _show(page, "mapped_not_declared")
     page.wait_for_selector("#map[data-declared-layer='mapped_not_declared'][data-declared-shown='2']")
     assert page.locator(".declared-mark.mapped-not-declared").count() == 2
     assert "declared=mapped_not_declared" in page.url
     page.reload()
     page.wait_for_selector("#map[data-declared-layer='mapped_not_declared'][data-declared-shown='2']")
-    page.select_option("#declared-layer", "")
+    _show(page, "")
     expect(page.locator(".declared-mark")).to_have_count(0)
     assert screen.foreign_requests(live_server) == []
 
