@@ -89,6 +89,13 @@ def alternates() -> list[tuple[str, str, str]]:
     return [(tag, names[locale], url_in(tag)) for locale, tag in TAGS.items() if locale in names]
 
 
+def public_url(path: str) -> str:
+    """An absolute URL on the site's public origin (the first of PUBLIC_ORIGIN), never on whatever Host was sent:
+    `<link rel="alternate" hreflang>` must be absolute for search engines."""
+    origin = current_app.config["PUBLIC_ORIGIN"].split()[0].rstrip("/")
+    return origin + path
+
+
 def is_language_free(endpoint: str | None) -> bool:
     """Whether a response is the same in every language (tiles, photos, assets, data): its URL has no ?lang=."""
     return endpoint is not None and (
@@ -158,5 +165,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["moment"] = moment
     app.jinja_env.filters["clock"] = clock
     app.jinja_env.globals.update(
-        html_lang=current_tag, language_alternates=alternates, unavailable_language=unavailable_language
+        html_lang=current_tag,
+        language_alternates=alternates,
+        unavailable_language=unavailable_language,
+        public_url=public_url,
     )

@@ -78,12 +78,16 @@ def test_an_unavailable_language_says_so_in_serbian(client):
     assert html.count('class="notice language-notice"') == 1
 
 
-def test_hreflang_alternates_are_this_page_in_each_language_with_its_query_kept(client):
-    html = client.get("/municipalities/?measure=cameras_per_10k&lang=en").get_data(as_text=True)
+def test_hreflang_alternates_are_this_page_in_each_language_with_its_query_kept(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "PUBLIC_ORIGIN", "https://hiljadekamera.example http://abc.onion")
+    html = client.get("/municipalities/?measure=cameras_per_10k&lang=en", headers={"Host": "evil.example"}).get_data(
+        as_text=True
+    )
 
     alternates = dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html))
     assert set(alternates) == {"sr-Latn", "sr-Cyrl", "sq", "en"}
-    assert alternates["sq"] == "/municipalities/?measure=cameras_per_10k&amp;lang=sq"
+    # Absolute, as search engines require, on the public origin: never on the Host the request named.
+    assert alternates["sq"] == "https://hiljadekamera.example/municipalities/?measure=cameras_per_10k&amp;lang=sq"
 
 
 def test_municipality_names_follow_the_readers_language_and_script(client):

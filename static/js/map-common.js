@@ -49,7 +49,11 @@
      the page as it is now: each link keeps the new query string with its own language. */
   function refreshLanguageLinks() {
     Array.prototype.forEach.call(document.querySelectorAll("nav.lang a[hreflang], link[rel=alternate][hreflang]"),
-      function (link) { link.setAttribute("href", withParams(window.location.href, { lang: link.getAttribute("hreflang") })); });
+      function (link) {
+        var href = withParams(window.location.href, { lang: link.getAttribute("hreflang") });
+        // <link> keeps the absolute address on the public origin the server wrote (search engines need it).
+        link.setAttribute("href", link.tagName === "LINK" ? new URL(href, link.href).href : href);
+      });
   }
 
   /* A municipality's name in the page's language and script (the API gives every name it has). */
