@@ -49,6 +49,7 @@ def _sighting_json(sighting) -> dict:
         "municipality": sighting.municipality.name if sighting.municipality else None,
         "camera_id": sighting.camera_id,
         "confirms_camera_id": sighting.confirms_camera_id,
+        "reports_gone": sighting.reports_gone,
         "note": sighting.note,
         "photos": len(sighting.photos),
         **{key: content[key] for key in content if key not in ("state", "camera_id", "photos", "note")},

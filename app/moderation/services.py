@@ -179,6 +179,8 @@ def merge(
     """Count the sighting as a confirmation of an existing camera."""
     camera_id = camera_number(camera_id)
     sighting = _pending_sighting(sighting_id, expected_version)
+    if sighting.reports_gone:
+        raise Conflict(_("This report says the camera is gone: change the camera's status instead of merging."))
     camera = get_or_404(Camera, camera_id, fresh=True)
     if not camera.on_map:
         raise Conflict(

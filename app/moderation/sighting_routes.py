@@ -76,7 +76,7 @@ def render_item(sighting_id: int, status: int = 200, **overrides):
     municipality_id = _municipality_filter()
     place = queue.nearby(sighting)
     merge_form = forms.MergeForm(formdata=None, version=sighting.version)
-    gone = queue.reports_gone(sighting)
+    gone = sighting.reports_gone
     if not gone:  # a report that a camera is gone must not be counted as one more confirmation of it
         merge_form.camera_id.data = sighting.confirms_camera_id or (
             place["cameras"][0]["id"] if place["cameras"] else None

@@ -27,6 +27,8 @@ from app.submissions.services import SightingInput
 from app.vocabulary import FIELD_VOCABULARIES, Capability, Evidence, Vocabulary
 
 DONT_KNOW = ("", _l("Don't know"))
+# What the "gone" field may say: a checkbox sends "1" (or "on" without a value); the API may send true/false.
+GONE_VALUES = {"": False, "0": False, "false": False, "1": True, "true": True, "on": True}
 
 
 def _choices(pairs) -> list[SelectChoice]:
@@ -102,6 +104,7 @@ class ReportForm(FlaskForm):
     zone = VocabularyField(_l("What it watches"), FIELD_VOCABULARIES["zone"])
     note = TextAreaField(_l("Anything else"), render_kw={"maxlength": NOTE_MAX})
     confirms_camera = StringField(_l("Camera already on the map"))
+    gone = StringField(_l("This camera is no longer there"))
     photos = MultipleFileField(_l("Photos"))
     idempotency_key = HiddenField()
     # Honeypot: hidden from people by CSS and aria-hidden; bots fill it in.
@@ -128,6 +131,12 @@ class ReportForm(FlaskForm):
         field.number = database_id(raw) if raw else None
         if raw and field.number is None:
             raise ValidationError(_l("This is not a camera on our map."))
+
+    def validate_gone(self, field) -> None:
+        raw = (field.data or "").strip().lower()
+        if raw not in GONE_VALUES:
+            raise ValidationError(_l("Not one of the offered answers."))
+        field.flag = GONE_VALUES[raw]
 
     def validate_model(self, field) -> None:
         _plain_text(field, MODEL_MAX)
@@ -166,6 +175,7 @@ def validated_input(form: ReportForm) -> SightingInput:
         zone=text(form.zone.data),
         note=text(form.note.data),
         confirms_camera=form.confirms_camera.number,
+        gone=form.gone.flag,
     )
 
 
@@ -211,3 +221,4 @@ def _take_bytes(upload: FileStorage) -> bytes:
         stream.close()
         return data
     return stream.read(current_app.config["PHOTO_MAX_BYTES"] + 1)
+

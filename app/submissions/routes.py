@@ -40,8 +40,7 @@ def report():
     if camera is not None:
         form.confirms_camera.data = str(camera.id)
         form.lat.data, form.lon.data = f"{camera.lat:.6f}", f"{camera.lon:.6f}"
-        if gone:
-            form.note.data = _("This camera is no longer there.")
+        form.gone.data = "1" if gone else ""
     return _render(form, confirming=camera, gone=gone)
 
 

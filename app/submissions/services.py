@@ -26,6 +26,8 @@ NEARBY_METRES = 30
 # The vocabulary fields a reporter can fill in (the rest, such as the setting, are for moderators).
 REPORTED_VOCABULARY_FIELDS = ("camera_type", "mount", "manufacturer", "operator", "zone")
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L
+# SightingInput fields added after reports were first queued on phones, with their defaults (see payload_hash).
+LATER_FIELD_DEFAULTS = {"gone": False}
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,8 @@ class SightingInput:
     zone: str | None = None
     note: str | None = None
     confirms_camera: int | None = None
+    # The reporter says the camera `confirms_camera` is no longer there (the camera page's "it is gone" link).
+    gone: bool = False
     photo_hashes: tuple[str, ...] = field(default=())
 
 
@@ -91,6 +95,10 @@ def payload_hash(data: SightingInput) -> str:
     """A fingerprint of everything submitted, photos included: a replay must match it exactly."""
     canonical = asdict(data)
     canonical["capabilities"] = sorted(canonical["capabilities"])
+    # Fields added later count only when set, so a phone retrying a report it queued before still matches.
+    for name, default in LATER_FIELD_DEFAULTS.items():
+        if canonical.get(name) == default:
+            canonical.pop(name, None)
     return hashlib.sha256(json.dumps(canonical, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -119,6 +127,11 @@ def _check_place(data: SightingInput) -> None:
             _("This point is outside every municipality we cover (Serbia and Kosovo). Please move the pin."),
             {"fields": {"lat": [_("Outside the area we cover.")]}},
         )
+    if data.gone and data.confirms_camera is None:
+        raise ValidationFailed(
+            _("Say which camera is gone: open the report from its page."),
+            {"fields": {"gone": [_("No camera named.")]}},
+        )
     if data.confirms_camera is not None:
         camera = db.session.get(Camera, data.confirms_camera)
         if camera is None or not camera.on_map:
@@ -144,6 +157,7 @@ def _insert_row(data: SightingInput, key: uuid.UUID, digest: str) -> tuple[int, 
         "model": data.model,
         "note": data.note,
         "confirms_camera_id": data.confirms_camera,
+        "reports_gone": data.gone,
         "state": SightingState.PENDING,
         "source": "web",
     }

@@ -152,6 +152,7 @@
   var directionInput = document.getElementById("direction");
   dial.addEventListener("input", function () { directionInput.value = dial.value; refreshArrow(); });
   directionInput.addEventListener("change", function () {
+    document.getElementById("gone-option").hidden = !document.getElementById("gone").checked;
     if (directionInput.value !== "") { dial.value = directionInput.value; }
     refreshArrow();
   });
@@ -330,6 +331,8 @@
     renderPreviews();
     form.reset();
     document.getElementById("confirms_camera").value = "";
+    document.getElementById("gone").checked = false;
+    document.getElementById("gone-option").hidden = true;
     document.getElementById("nearby").innerHTML = "";
     discardButton.hidden = true;
     reportKey = newKey();
