@@ -30,6 +30,7 @@ class Action(enum.StrEnum):
     PHOTO_DELETE_CANCEL = "photo_delete_cancel"
     PHOTO_DELETE = "photo_delete"
     RETENTION_PURGE_PHOTOS = "retention_purge_photos"
+    WITHDRAW = "withdraw"
     FIGURE_ADD = "figure_add"
 
     @property
@@ -158,6 +159,7 @@ ACTION_LABELS = {
     Action.PHOTO_DELETE_CANCEL: _l("photo deletion withdrawn"),
     Action.PHOTO_DELETE: _l("photo deleted"),
     Action.RETENTION_PURGE_PHOTOS: _l("photos purged (retention)"),
+    Action.WITHDRAW: _l("withdrawn by the reporter"),
     Action.FIGURE_ADD: _l("official figure recorded"),
 }
 

@@ -100,6 +100,7 @@ def _decide(sighting: Sighting, state: SightingState, reason: str | None) -> Non
     sighting.state = state
     sighting.decided_on = today()
     sighting.decision_reason = reason
+    sighting.withdrawal_hmac = None  # a decided report can no longer be withdrawn
     # The idempotency key and payload hash stay: a phone whose answer was lost may retry after the decision,
     # and must get the same receipt instead of a new pending sighting. `flask retention run` drops them later.
 

@@ -222,3 +222,8 @@ def _take_bytes(upload: FileStorage) -> bytes:
         return data
     return stream.read(current_app.config["PHOTO_MAX_BYTES"] + 1)
 
+
+class WithdrawForm(FlaskForm):
+    """The receipt page's "withdraw this report": the secret shown only on the receipt."""
+
+    secret = StringField(_l("Withdrawal secret"), render_kw={"maxlength": 64, "autocomplete": "off"})

@@ -20,6 +20,7 @@ from app.models import Camera, Municipality, Photo, Sighting, SightingCapability
 from app.municipalities.services import municipality_at
 from app.photos import services as photo_files
 from app.photos.pipeline import clean_photos
+from app.submissions import withdrawal
 from app.vocabulary import FIELD_VOCABULARIES, Capability, Evidence, SightingState
 
 NEARBY_METRES = 30
@@ -58,9 +59,14 @@ class Receipt:
     reference: str
     status: str
     replayed: bool = False
+    # Shown on the receipt only (never stored): withdraws the report while it is pending.
+    withdrawal_secret: str | None = None
 
     def as_json(self) -> dict:
-        return {"id": self.id, "reference": self.reference, "status": self.status}
+        answer = {"id": self.id, "reference": self.reference, "status": self.status}
+        if self.withdrawal_secret is not None and self.status == SightingState.PENDING.value:
+            answer["withdrawal_secret"] = self.withdrawal_secret
+        return answer
 
 
 def parse_idempotency_key(raw: str | None) -> uuid.UUID:
@@ -118,7 +124,7 @@ def _replay(key: uuid.UUID, digest: str) -> Receipt | None:
         raise IdempotencyKeyReused(
             _("This Idempotency-Key was already used for a different report. Generate a new key for a new report.")
         )
-    return Receipt(row.id, row.reference, row.state.value, replayed=True)
+    return Receipt(row.id, row.reference, row.state.value, replayed=True, withdrawal_secret=withdrawal.secret_for(key))
 
 
 def _check_place(data: SightingInput) -> None:
@@ -151,6 +157,7 @@ def _insert_row(data: SightingInput, key: uuid.UUID, digest: str) -> tuple[int, 
         "reference": reference,
         "idempotency_key_sha256": key_digest(key),
         "payload_hash": digest,
+        "withdrawal_hmac": withdrawal.secret_digest(withdrawal.secret_for(key)),
         "location": geo.point(data.lon, data.lat),
         "direction": data.direction,
         **{name: _member(FIELD_VOCABULARIES[name], getattr(data, name)) for name in REPORTED_VOCABULARY_FIELDS},
@@ -219,7 +226,7 @@ def submit_sighting(data: SightingInput, photos: list[bytes], key: uuid.UUID) ->
             _insert_details(sighting_id, data, stored)
     except _StoredMeanwhile as meanwhile:
         return meanwhile.receipt
-    return Receipt(sighting_id, reference, SightingState.PENDING.value)
+    return Receipt(sighting_id, reference, SightingState.PENDING.value, withdrawal_secret=withdrawal.secret_for(key))
 
 
 @dataclass(frozen=True)
