@@ -84,6 +84,9 @@ class Config:
     # Moderator sessions end after this long without a request (logout also ends them everywhere).
     SESSION_IDLE_SECONDS = 30 * 60
 
+    # `flask retention run` deletes a rejected sighting (position, note, fields, photos) this many days after the
+    # rejection (app/moderation/retention.py).
+    REJECTED_RETENTION_DAYS = int(os.environ.get("REJECTED_RETENTION_DAYS", "30"))
     # Re-encoded photos only; see app/photos/storage.py.
     PHOTO_STORAGE_DIR = os.environ.get("PHOTO_STORAGE_DIR", str(INSTANCE_DIR / "photos"))
     # Submissions (app/submissions): at most this many photos of at most this size each. 25 MiB holds a 50 MP

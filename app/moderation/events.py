@@ -31,6 +31,7 @@ class Action(enum.StrEnum):
     PHOTO_DELETE = "photo_delete"
     RETENTION_PURGE_PHOTOS = "retention_purge_photos"
     WITHDRAW = "withdraw"
+    RETENTION_PURGE = "retention_purge"
     FIGURE_ADD = "figure_add"
 
     @property
@@ -160,6 +161,7 @@ ACTION_LABELS = {
     Action.PHOTO_DELETE: _l("photo deleted"),
     Action.RETENTION_PURGE_PHOTOS: _l("photos purged (retention)"),
     Action.WITHDRAW: _l("withdrawn by the reporter"),
+    Action.RETENTION_PURGE: _l("rejected report deleted (retention)"),
     Action.FIGURE_ADD: _l("official figure recorded"),
 }
 

@@ -20,7 +20,7 @@ from app.input_guards import database_id, has_control_characters
 from app.models import Camera, CameraCapability, Municipality, Sighting, SightingCapability, User
 from app.models.columns import REASON_MAX, today
 from app.moderation import events
-from app.moderation.content import content_hash, coordinates, sighting_content
+from app.moderation.content import content_hash, coordinates, keyed_sha256, sighting_content
 from app.moderation.events import public_history
 from app.vocabulary import DESCRIPTION_FIELDS, CameraStatus, Evidence, RejectReason, SightingState
 
@@ -225,7 +225,8 @@ def reject(
         reason=reason.value,
         before=before,
         after=content_hash(sighting),
-        details={"note": note} if note else {},
+        # The note stays on the sighting (decision_reason), purged with it after the retention period: the
+        # append-only log keeps only the category, since a note may quote the report.
     )
     if commit:
         _commit()
@@ -314,11 +315,11 @@ def edit(
     db.session.flush()
     db.session.refresh(sighting, ["location", "municipality_id"])
     after = content_hash(sighting)
-    if after == events.sha256(original):
+    if after == keyed_sha256(original):
         db.session.rollback()
         raise ValidationFailed(_("Nothing was changed."))
     events.record(
-        actor, events.Action.EDIT, "sighting", sighting.id, reason=reason, before=events.sha256(original), after=after
+        actor, events.Action.EDIT, "sighting", sighting.id, reason=reason, before=keyed_sha256(original), after=after
     )
     _commit()
     return sighting

@@ -4,11 +4,12 @@ import io
 import re
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import ModerationEvent, Photo, Sighting, SightingCapability
 from app.moderation import services as moderation
+from tests.dump import database_text
 from tests.factories import STARI_GRAD, make_user
 from tests.submissions.conftest import stored_files
 from tests.submissions.images import phone_photo, plain_jpeg
@@ -38,21 +39,6 @@ def _count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 
-def _everything_in_the_database() -> str:
-    """Every row of every table of ours, as text (what a dump would show)."""
-    tables = db.session.scalars(
-        text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'spatial_ref_sys'")
-    ).all()
-    skip = {"municipalities", "municipality_boundaries", "camera_cells", "basemap_tiles"}
-    rows = []
-    for table in tables:
-        if table in skip:
-            continue
-        query = text(f'SELECT * FROM "{table}"')  # noqa: S608 (the names come from pg_tables)
-        rows += [str(row) for row in db.session.execute(query)]
-    return "\n".join(rows)
-
-
 def test_the_api_answers_a_withdrawal_secret_and_stores_only_a_keyed_hash_of_it(post_sighting):
     receipt = _send(post_sighting)
 
@@ -60,7 +46,7 @@ def test_the_api_answers_a_withdrawal_secret_and_stores_only_a_keyed_hash_of_it(
     assert re.fullmatch(r"[A-Z2-7]{4}(-[A-Z2-7]{4}){5}", secret)
     sighting = db.session.get(Sighting, receipt["id"])
     assert sighting.withdrawal_hmac is not None and len(sighting.withdrawal_hmac) == 32
-    dump = _everything_in_the_database()
+    dump = database_text()
     assert secret not in dump and secret.replace("-", "") not in dump
 
 
@@ -119,7 +105,7 @@ def test_the_right_secret_leaves_no_row_no_file_and_a_log_event_without_content(
     assert (event.action, event.target_type, event.target_id) == ("withdraw", "sighting", receipt["id"])
     assert event.actor_id is None and event.reason is None and event.details == {}
     assert event.before_hash is None and event.after_hash is None
-    dump = _everything_in_the_database()
+    dump = database_text()
     for trace in (NOTE, "44.8179123", "20.4571234", "IPC6625-Z30", receipt["reference"]):
         assert trace not in dump
     assert client.get(f"/report/thanks/{receipt['reference']}").status_code == 404
