@@ -24,6 +24,8 @@ class Action(enum.StrEnum):
     REJECT = "reject"
     EDIT = "edit"
     CAMERA_STATUS = "camera_status"
+    CAMERA_EDIT = "camera_edit"
+    ACCEPT_CORRECTION = "accept_correction"
     PHOTO_BLUR = "photo_blur"
     PHOTO_ROTATE = "photo_rotate"
     PHOTO_DELETE_REQUEST = "photo_delete_request"
@@ -154,6 +156,8 @@ ACTION_LABELS = {
     Action.REJECT: _l("rejected"),
     Action.EDIT: _l("corrected before approval"),
     Action.CAMERA_STATUS: _l("status changed"),
+    Action.CAMERA_EDIT: _l("corrected"),
+    Action.ACCEPT_CORRECTION: _l("correction accepted"),
     Action.PHOTO_BLUR: _l("photo partly blurred"),
     Action.PHOTO_ROTATE: _l("photo rotated"),
     Action.PHOTO_DELETE_REQUEST: _l("photo deletion requested"),
@@ -180,6 +184,7 @@ PUBLIC_ACTIONS = (
     Action.APPROVE,
     Action.MERGE,
     Action.CAMERA_STATUS,
+    Action.CAMERA_EDIT,
     Action.PHOTO_BLUR,
     Action.PHOTO_ROTATE,
     Action.PHOTO_DELETE,

@@ -24,7 +24,7 @@ from app.input_guards import database_id, has_control_characters
 from app.models.columns import MODEL_MAX, NOTE_MAX
 from app.photos.upload import file_overflowed
 from app.submissions.services import SightingInput
-from app.vocabulary import FIELD_VOCABULARIES, Capability, Evidence, Vocabulary
+from app.vocabulary import FIELD_VOCABULARIES, Capability, CorrectionSubject, Evidence, Vocabulary
 
 DONT_KNOW = ("", _l("Don't know"))
 # What the "gone" field may say: a checkbox sends "1" (or "on" without a value); the API may send true/false.
@@ -105,6 +105,7 @@ class ReportForm(FlaskForm):
     note = TextAreaField(_l("Anything else"), render_kw={"maxlength": NOTE_MAX})
     confirms_camera = StringField(_l("Camera already on the map"))
     gone = StringField(_l("This camera is no longer there"))
+    correction_subject = VocabularyField(_l("What is wrong?"), CorrectionSubject)
     photos = MultipleFileField(_l("Photos"))
     idempotency_key = HiddenField()
     # Honeypot: hidden from people by CSS and aria-hidden; bots fill it in.
@@ -176,6 +177,7 @@ def validated_input(form: ReportForm) -> SightingInput:
         note=text(form.note.data),
         confirms_camera=form.confirms_camera.number,
         gone=form.gone.flag,
+        correction_subject=text(form.correction_subject.data),
     )
 
 

@@ -10,6 +10,7 @@ from app.maps.config import map_config
 from app.submissions import services, withdrawal
 from app.submissions.forms import ReportForm, WithdrawForm, read_photos, validated_input
 from app.submissions.limits import submission_rate_limit
+from app.vocabulary import CorrectionSubject
 
 bp = Blueprint("submissions", __name__)
 
@@ -33,15 +34,19 @@ def _render(form: ReportForm, status: int = 200, error: DomainError | None = Non
 
 @bp.get("/report")
 def report():
-    """The empty form; from a camera page's links, already pointing at that camera (`?confirms=ID[&gone=1]`)."""
+    """The empty form; from a camera page's links, already pointing at that camera (`?confirms=ID[&gone=1]`, or
+    `?corrects=ID` for "something is wrong here")."""
     form = ReportForm()
-    camera = services.camera_to_confirm(request.args.get("confirms"))
-    gone = camera is not None and request.args.get("gone") == "1"
+    correcting = services.camera_to_confirm(request.args.get("corrects"))
+    camera = correcting or services.camera_to_confirm(request.args.get("confirms"))
+    gone = camera is not None and correcting is None and request.args.get("gone") == "1"
     if camera is not None:
         form.confirms_camera.data = str(camera.id)
         form.lat.data, form.lon.data = f"{camera.lat:.6f}", f"{camera.lon:.6f}"
         form.gone.data = "1" if gone else ""
-    return _render(form, confirming=camera, gone=gone)
+        if correcting is not None:  # a correction until the reporter says what is wrong
+            form.correction_subject.data = CorrectionSubject.OTHER.value
+    return _render(form, confirming=camera, gone=gone, correcting=correcting)
 
 
 @bp.post("/report")

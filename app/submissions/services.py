@@ -21,14 +21,14 @@ from app.municipalities.services import municipality_at
 from app.photos import services as photo_files
 from app.photos.pipeline import clean_photos
 from app.submissions import withdrawal
-from app.vocabulary import FIELD_VOCABULARIES, Capability, Evidence, SightingState
+from app.vocabulary import FIELD_VOCABULARIES, Capability, CorrectionSubject, Evidence, SightingKind, SightingState
 
 NEARBY_METRES = 30
 # The vocabulary fields a reporter can fill in (the rest, such as the setting, are for moderators).
 REPORTED_VOCABULARY_FIELDS = ("camera_type", "mount", "manufacturer", "operator", "zone")
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L
 # SightingInput fields added after reports were first queued on phones, with their defaults (see payload_hash).
-LATER_FIELD_DEFAULTS = {"gone": False}
+LATER_FIELD_DEFAULTS = {"gone": False, "correction_subject": None}
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,8 @@ class SightingInput:
     confirms_camera: int | None = None
     # The reporter says the camera `confirms_camera` is no longer there (the camera page's "it is gone" link).
     gone: bool = False
+    # A correction of the camera `confirms_camera`: what is wrong with it (app.vocabulary.CorrectionSubject).
+    correction_subject: str | None = None
     photo_hashes: tuple[str, ...] = field(default=())
 
 
@@ -138,6 +140,9 @@ def _check_place(data: SightingInput) -> None:
             _("Say which camera is gone: open the report from its page."),
             {"fields": {"gone": [_("No camera named.")]}},
         )
+    if data.correction_subject and (data.confirms_camera is None or data.gone):
+        message = _("A correction is about one camera on the map: open it from that camera's page.")
+        raise ValidationFailed(message, {"fields": {"correction_subject": [message]}})
     if data.confirms_camera is not None:
         camera = db.session.get(Camera, data.confirms_camera)
         if camera is None or not camera.on_map:
@@ -165,6 +170,8 @@ def _insert_row(data: SightingInput, key: uuid.UUID, digest: str) -> tuple[int, 
         "note": data.note,
         "confirms_camera_id": data.confirms_camera,
         "reports_gone": data.gone,
+        "kind": SightingKind.CORRECTION if data.correction_subject else SightingKind.REPORT,
+        "correction_subject": _member(CorrectionSubject, data.correction_subject),
         "state": SightingState.PENDING,
         "source": "web",
     }

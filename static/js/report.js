@@ -153,6 +153,7 @@
   dial.addEventListener("input", function () { directionInput.value = dial.value; refreshArrow(); });
   directionInput.addEventListener("change", function () {
     document.getElementById("gone-option").hidden = !document.getElementById("gone").checked;
+    document.getElementById("correction-option").hidden = !document.getElementById("correction_subject").value;
     if (directionInput.value !== "") { dial.value = directionInput.value; }
     refreshArrow();
   });
@@ -333,6 +334,8 @@
     document.getElementById("confirms_camera").value = "";
     document.getElementById("gone").checked = false;
     document.getElementById("gone-option").hidden = true;
+    document.getElementById("correction_subject").value = "";
+    document.getElementById("correction-option").hidden = true;
     document.getElementById("nearby").innerHTML = "";
     discardButton.hidden = true;
     reportKey = newKey();
