@@ -106,9 +106,7 @@ def moderation_merge(sighting_id: int):
     take = [take] if isinstance(take, str) else take
     if not isinstance(take, list) or not all(isinstance(name, str) for name in take):
         raise ValidationFailed(_("take must be a list of field names."))
-    camera = services.merge(
-        sighting_id, camera_id, g.api_user, _text(body, "reason"), _version(body), take=set(take)
-    )
+    camera = services.merge(sighting_id, camera_id, g.api_user, _text(body, "reason"), _version(body), take=set(take))
     return jsonify(
         {
             "sighting_id": sighting_id,

@@ -111,6 +111,10 @@ class ReportForm(FlaskForm):
     # Honeypot: hidden from people by CSS and aria-hidden; bots fill it in.
     website = StringField(_l("Leave this empty"))
 
+    def evidence_fields(self) -> dict[str, VocabularyField]:
+        """The evidence select of each capability (`evidence_<capability>`), by capability value."""
+        return {capability.value: self[evidence_field(capability)] for capability in Capability}
+
     def validate_lat(self, field) -> None:
         if not (field.data or "").strip():
             raise ValidationError(_l("Place the pin on the map or enter the latitude."))
@@ -146,6 +150,21 @@ class ReportForm(FlaskForm):
         _plain_text(field, NOTE_MAX)
 
 
+def evidence_field(capability: Capability) -> str:
+    """The name of the form field that says how the reporter knows this capability."""
+    return f"evidence_{capability.value}"
+
+
+CAPABILITY_LABELS = dict(Capability.choices())
+for _capability in Capability:  # one evidence select per capability, so each claim carries its own evidence
+    setattr(
+        ReportForm,
+        evidence_field(_capability),
+        # The capability's lazy label: formatted when the page is drawn, in the reader's language.
+        VocabularyField(_l("Evidence for “%(capability)s”", capability=CAPABILITY_LABELS[_capability.value]), Evidence),
+    )
+
+
 def validated_input(form: ReportForm) -> SightingInput:
     """The form's data as a SightingInput, or ValidationFailed with every field's messages in the reader's language."""
     if form.website.data:
@@ -170,6 +189,11 @@ def validated_input(form: ReportForm) -> SightingInput:
         mount=text(form.mount.data),
         capabilities=tuple(sorted(set(form.capabilities.data or []))),
         capability_evidence=text(form.capability_evidence.data),
+        evidence=tuple(
+            (value, field.data)
+            for value, field in form.evidence_fields().items()
+            if field.data and value in (form.capabilities.data or [])
+        ),
         manufacturer=text(form.manufacturer.data),
         model=text(form.model.data),
         operator=text(form.operator.data),

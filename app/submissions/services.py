@@ -28,7 +28,7 @@ NEARBY_METRES = 30
 REPORTED_VOCABULARY_FIELDS = ("camera_type", "mount", "manufacturer", "operator", "zone")
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L
 # SightingInput fields added after reports were first queued on phones, with their defaults (see payload_hash).
-LATER_FIELD_DEFAULTS = {"gone": False, "correction_subject": None}
+LATER_FIELD_DEFAULTS = {"gone": False, "correction_subject": None, "evidence": []}
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,8 @@ class SightingInput:
     camera_type: str | None = None
     mount: str | None = None
     capabilities: tuple[str, ...] = ()
-    capability_evidence: str | None = None
+    capability_evidence: str | None = None  # for every claim without its own evidence (default: suspected)
+    evidence: tuple[tuple[str, str], ...] = ()  # (capability, evidence) for claims with their own
     manufacturer: str | None = None
     model: str | None = None
     operator: str | None = None
@@ -103,6 +104,7 @@ def payload_hash(data: SightingInput) -> str:
     """A fingerprint of everything submitted, photos included: a replay must match it exactly."""
     canonical = asdict(data)
     canonical["capabilities"] = sorted(canonical["capabilities"])
+    canonical["evidence"] = sorted(list(pair) for pair in canonical["evidence"])
     # Fields added later count only when set, so a phone retrying a report it queued before still matches.
     for name, default in LATER_FIELD_DEFAULTS.items():
         if canonical.get(name) == default:
@@ -182,9 +184,12 @@ def _insert_row(data: SightingInput, key: uuid.UUID, digest: str) -> tuple[int, 
 
 
 def _insert_details(sighting_id: int, data: SightingInput, stored: list[photo_files.StoredPhoto]) -> None:
-    evidence = data.capability_evidence or Evidence.SUSPECTED.value
+    default = data.capability_evidence or Evidence.SUSPECTED.value
+    own = dict(data.evidence)
     db.session.add_all(
-        SightingCapability(sighting_id=sighting_id, capability=Capability(value), evidence=Evidence(evidence))
+        SightingCapability(
+            sighting_id=sighting_id, capability=Capability(value), evidence=Evidence(own.get(value, default))
+        )
         for value in sorted(set(data.capabilities))
     )
     db.session.add_all(

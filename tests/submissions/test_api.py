@@ -160,3 +160,40 @@ def test_gone_without_a_camera_is_refused_in_the_readers_language(post_sighting)
     assert response.status_code == 422
     assert "gone" in response.json["error"]["details"]["fields"]
     assert count_sightings() == 0
+
+
+def test_each_claimed_capability_carries_its_own_evidence(post_sighting):
+    response = post_sighting(
+        {
+            **HERE,
+            "capabilities": ["facial_recognition", "number_plate_recognition", "infrared"],
+            "evidence_facial_recognition": "model_identified",
+            "evidence_number_plate_recognition": "procurement_document",
+            "evidence_audio": "official_statement",  # not claimed: ignored
+            "capability_evidence": "official_statement",  # for the claim without its own
+        }
+    )
+
+    assert response.status_code == 201, response.json
+    claims = {c.capability: c.evidence for c in db.session.get(Sighting, response.json["id"]).capabilities}
+    assert claims == {
+        Capability.FACIAL_RECOGNITION: Evidence.MODEL_IDENTIFIED,
+        Capability.NUMBER_PLATE_RECOGNITION: Evidence.PROCUREMENT_DOCUMENT,
+        Capability.INFRARED: Evidence.OFFICIAL_STATEMENT,
+    }
+
+
+def test_an_unknown_evidence_level_of_one_claim_is_refused_and_nothing_is_stored(post_sighting):
+    response = post_sighting({**HERE, "capabilities": ["audio"], "evidence_audio": "rumour"})
+
+    assert response.status_code == 422
+    assert response.json["error"]["details"]["fields"]["evidence_audio"] == ["Not one of the offered answers."]
+    assert count_sightings() == 0
+
+
+def test_the_report_form_offers_an_evidence_level_beside_each_capability(client):
+    html = client.get("/report?lang=en").get_data(as_text=True)
+
+    for capability in Capability:
+        assert f'<select id="evidence_{capability.value}" name="evidence_{capability.value}">' in html
+    assert "Evidence for “Facial recognition”" in html
