@@ -108,6 +108,9 @@ class Config:
     # Moderator sessions end after this long without a request (logout also ends them everywhere).
     SESSION_IDLE_SECONDS = 30 * 60
 
+    # `flask retention run` deletes a rejected sighting (position, note, fields, photos) this many days after the
+    # rejection (app/moderation/retention.py).
+    REJECTED_RETENTION_DAYS = int(os.environ.get("REJECTED_RETENTION_DAYS", "30"))
     # Re-encoded photos only; see app/photos/storage.py. PHOTO_STORAGE_URL=s3://bucket/prefix puts them in an
     # S3-compatible store instead (endpoint and keys: the standard AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, ...).
     PHOTO_STORAGE_DIR = os.environ.get("PHOTO_STORAGE_DIR", str(INSTANCE_DIR / "photos"))

@@ -74,6 +74,10 @@ class PhotoUnsupported(PhotoRejected):
     """Not a format we take, or built in a way we refuse (RAW, animated, interlaced, unusual structure)."""
 
 
+class WithdrawalRefused(DomainError):
+    """The secret does not withdraw this report (wrong, or for another report)."""
+
+
 class LoginFailed(DomainError):
     """A wrong password or code, or an account that cannot sign in (one answer for all: no hint which)."""
 
@@ -115,6 +119,7 @@ CATALOGUE: dict[type[DomainError], int] = {
     PhotoRejected: 422,
     PhotoTooLarge: 413,
     PhotoUnsupported: 422,
+    WithdrawalRefused: 403,
     LoginFailed: 401,
     TooManyAttempts: 429,
     Unauthorized: 401,

@@ -121,6 +121,24 @@ class SightingState(Vocabulary):
     MERGED = "merged"
 
 
+class SightingKind(Vocabulary):
+    """What a report is: a camera seen (new, seen again or gone), or a correction of a camera on the map."""
+
+    REPORT = "report"
+    CORRECTION = "correction"
+
+
+class CorrectionSubject(Vocabulary):
+    """What a correction says is wrong with a camera on the map."""
+
+    POSITION = "position"
+    CAMERA_TYPE = "camera_type"
+    MANUFACTURER_OR_MODEL = "manufacturer_or_model"
+    CAPABILITY = "capability"
+    OPERATOR = "operator"
+    OTHER = "other"
+
+
 # Cameras on the map, in the counts and in the exports' "mapped" figures: everything but removed ones. The database
 # has the same set as the SQL function camera_counted(status) (migration 0004); tests/test_vocabulary.py checks both.
 MAPPED_CAMERA_STATUSES = (CameraStatus.ACTIVE, CameraStatus.NEEDS_RESURVEY)
@@ -271,6 +289,14 @@ LABELS = {
     SightingState.APPROVED: _l("Approved"),
     SightingState.REJECTED: _l("Rejected"),
     SightingState.MERGED: _l("Merged"),
+    SightingKind.REPORT: _l("Report"),
+    SightingKind.CORRECTION: _l("Correction"),
+    CorrectionSubject.POSITION: _l("Its position"),
+    CorrectionSubject.CAMERA_TYPE: _l("Its type"),
+    CorrectionSubject.MANUFACTURER_OR_MODEL: _l("Its manufacturer or model"),
+    CorrectionSubject.CAPABILITY: _l("What it can do"),
+    CorrectionSubject.OPERATOR: _l("Its operator"),
+    CorrectionSubject.OTHER: _l("Something else"),
     RejectReason.SPAM: _l("Spam"),
     RejectReason.NOT_A_CAMERA: _l("Not a camera"),
     RejectReason.DUPLICATE: _l("Duplicate"),

@@ -49,6 +49,9 @@ def _sighting_json(sighting) -> dict:
         "municipality": sighting.municipality.name if sighting.municipality else None,
         "camera_id": sighting.camera_id,
         "confirms_camera_id": sighting.confirms_camera_id,
+        "reports_gone": sighting.reports_gone,
+        "kind": sighting.kind.value,
+        "correction_subject": sighting.correction_subject.value if sighting.correction_subject else None,
         "note": sighting.note,
         "photos": len(sighting.photos),
         **{key: content[key] for key in content if key not in ("state", "camera_id", "photos", "note")},
@@ -99,7 +102,11 @@ def moderation_approve(sighting_id: int):
 def moderation_merge(sighting_id: int):
     body = _body()
     camera_id = services.camera_number(body.get("camera_id"))
-    camera = services.merge(sighting_id, camera_id, g.api_user, _text(body, "reason"), _version(body))
+    take = body.get("take") or []
+    take = [take] if isinstance(take, str) else take
+    if not isinstance(take, list) or not all(isinstance(name, str) for name in take):
+        raise ValidationFailed(_("take must be a list of field names."))
+    camera = services.merge(sighting_id, camera_id, g.api_user, _text(body, "reason"), _version(body), take=set(take))
     return jsonify(
         {
             "sighting_id": sighting_id,

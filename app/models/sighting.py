@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import db
 from app.models.camera import Camera, CameraDescription, CapabilityClaim, direction_check
 from app.models.columns import NOTE_MAX, point, today, vocabulary
-from app.vocabulary import SightingState
+from app.vocabulary import CorrectionSubject, SightingKind, SightingState
 
 
 class Sighting(CameraDescription, db.Model):
@@ -35,7 +35,19 @@ class Sighting(CameraDescription, db.Model):
     state: Mapped[SightingState] = mapped_column(
         vocabulary(SightingState, "state"), default=SightingState.PENDING, index=True
     )
-    # The reporter says this is a camera already on the map, still there.
+    # A camera seen (new, again, or gone) or a correction of a camera on the map (`confirms_camera_id`).
+    kind: Mapped[SightingKind] = mapped_column(
+        vocabulary(SightingKind, "kind"), default=SightingKind.REPORT, server_default=SightingKind.REPORT.value
+    )
+    # What a correction says is wrong (NULL for reports).
+    correction_subject: Mapped[CorrectionSubject | None] = mapped_column(
+        vocabulary(CorrectionSubject, "correction_subject")
+    )
+    # The reporter says the camera `confirms_camera_id` is no longer there: a state, never read from the note.
+    reports_gone: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # HMAC of the withdrawal secret shown on the receipt (never the secret); NULL once decided.
+    withdrawal_hmac: Mapped[bytes | None] = mapped_column(sa.LargeBinary(32))
+    # The reporter says this is a camera already on the map: still there, gone, or to be corrected.
     confirms_camera_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cameras.id", ondelete="SET NULL"))
     # The camera this sighting became (approved) or was merged into.
     camera_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cameras.id", ondelete="SET NULL"), index=True)
@@ -63,6 +75,7 @@ class Sighting(CameraDescription, db.Model):
             "(state IN ('approved', 'merged')) = (camera_id IS NOT NULL) OR state = 'rejected'",
             name="decided_has_camera",
         ),
+        sa.CheckConstraint("(kind = 'correction') = (correction_subject IS NOT NULL)", name="correction_has_subject"),
         sa.UniqueConstraint("source", "source_ref", name="uq_sightings_source_ref"),
     )
 

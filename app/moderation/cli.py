@@ -3,21 +3,23 @@
 import click
 from flask.cli import AppGroup
 
-from app.moderation.retention import IDEMPOTENCY_KEY_DAYS, REJECTED_PHOTO_DAYS, run_retention
+from app.moderation.retention import IDEMPOTENCY_KEY_DAYS, rejected_retention_days, run_retention
 
 retention_cli = AppGroup("retention", help="Delete data that is no longer needed.")
 
 
 @retention_cli.command("run")
 def run() -> None:
-    """Drop idempotency keys of sightings decided over 7 days ago; purge photos of ones rejected over 30 days ago.
+    """Drop idempotency keys of sightings decided over 7 days ago; delete sightings rejected over
+    REJECTED_RETENTION_DAYS (30) days ago with their photos.
 
     A decided sighting keeps its idempotency key for 7 days so that a phone retrying a report whose answer was
-    lost gets the same receipt rather than creating the report again. Run daily (cron or a systemd timer).
+    lost gets the same receipt rather than creating the report again. A rejected sighting is deleted entirely
+    (position, note, fields, photos); the log keeps an event without content. Run daily (cron or a systemd timer).
     """
     result = run_retention()
     click.echo(
         f"Dropped {result.keys_dropped} idempotency keys of sightings decided more than {IDEMPOTENCY_KEY_DAYS} "
-        f"days ago; purged {result.photos_purged} photos of "
-        f"{result.sightings_purged} sightings rejected more than {REJECTED_PHOTO_DAYS} days ago."
+        f"days ago; deleted {result.sightings_purged} sightings rejected more than {rejected_retention_days()} "
+        f"days ago, with {result.photos_purged} photos."
     )

@@ -1,9 +1,16 @@
-"""Canonical content of sightings, cameras and photos, and its SHA-256: the before/after of every event."""
+"""Canonical content of sightings, cameras and photos, and its hash: the before/after of every event.
+
+A sighting's hash is keyed (HMAC-SHA256 under the site's key): the log is append-only and outlives the sighting
+(withdrawn, or purged after rejection), and a plain SHA-256 of a position with few other fields set could be
+found again by trying every point of a street. Cameras and photos are public; their hashes stay plain SHA-256.
+"""
 
 import hashlib
+import hmac
 import json
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -17,6 +24,13 @@ def canonical_json(data: Any) -> str:
 
 def sha256(data: Any) -> str:
     return hashlib.sha256(canonical_json(data).encode()).hexdigest()
+
+
+def keyed_sha256(data: Any) -> str:
+    """HMAC-SHA256 of the canonical JSON under the site's key: what the log keeps of a sighting's content."""
+    key = current_app.config["SECRET_KEY"]
+    key = key.encode() if isinstance(key, str) else key
+    return hmac.new(key, b"sighting-content\0" + canonical_json(data).encode(), hashlib.sha256).hexdigest()
 
 
 def _value(value: Any) -> Any:
@@ -73,7 +87,7 @@ def content_hash(obj: Sighting | Camera | Photo | None) -> str | None:
     if obj is None:
         return None
     if isinstance(obj, Sighting):
-        return sha256(sighting_content(obj))
+        return keyed_sha256(sighting_content(obj))
     if isinstance(obj, Camera):
         return sha256(camera_content(obj))
     return sha256(photo_content(obj))

@@ -24,12 +24,16 @@ class Action(enum.StrEnum):
     REJECT = "reject"
     EDIT = "edit"
     CAMERA_STATUS = "camera_status"
+    CAMERA_EDIT = "camera_edit"
+    ACCEPT_CORRECTION = "accept_correction"
     PHOTO_BLUR = "photo_blur"
     PHOTO_ROTATE = "photo_rotate"
     PHOTO_DELETE_REQUEST = "photo_delete_request"
     PHOTO_DELETE_CANCEL = "photo_delete_cancel"
     PHOTO_DELETE = "photo_delete"
     RETENTION_PURGE_PHOTOS = "retention_purge_photos"
+    WITHDRAW = "withdraw"
+    RETENTION_PURGE = "retention_purge"
     FIGURE_ADD = "figure_add"
     DECLARED_IMPORT = "declared_import"
 
@@ -153,12 +157,16 @@ ACTION_LABELS = {
     Action.REJECT: _l("rejected"),
     Action.EDIT: _l("corrected before approval"),
     Action.CAMERA_STATUS: _l("status changed"),
+    Action.CAMERA_EDIT: _l("corrected"),
+    Action.ACCEPT_CORRECTION: _l("correction accepted"),
     Action.PHOTO_BLUR: _l("photo partly blurred"),
     Action.PHOTO_ROTATE: _l("photo rotated"),
     Action.PHOTO_DELETE_REQUEST: _l("photo deletion requested"),
     Action.PHOTO_DELETE_CANCEL: _l("photo deletion withdrawn"),
     Action.PHOTO_DELETE: _l("photo deleted"),
     Action.RETENTION_PURGE_PHOTOS: _l("photos purged (retention)"),
+    Action.WITHDRAW: _l("withdrawn by the reporter"),
+    Action.RETENTION_PURGE: _l("rejected report deleted (retention)"),
     Action.FIGURE_ADD: _l("official figure recorded"),
     Action.DECLARED_IMPORT: _l("declared list imported"),
 }
@@ -178,6 +186,7 @@ PUBLIC_ACTIONS = (
     Action.APPROVE,
     Action.MERGE,
     Action.CAMERA_STATUS,
+    Action.CAMERA_EDIT,
     Action.PHOTO_BLUR,
     Action.PHOTO_ROTATE,
     Action.PHOTO_DELETE,

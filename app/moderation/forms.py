@@ -103,6 +103,28 @@ def _add_vocabulary_selects(form: type[FlaskForm]) -> None:
 _add_vocabulary_selects(EditForm)
 
 
+def edit_form_for(obj, lon: float, lat: float) -> EditForm:
+    """The edit form filled with a sighting's or a camera's fields and place."""
+    form = EditForm(formdata=None, version=obj.version, lat=lat, lon=lon)
+    for name in DESCRIPTION_FIELDS:
+        value = getattr(obj, name)
+        getattr(form, name).data = getattr(value, "value", value) if value is not None else ""
+    return form
+
+
+def take_choices() -> list[tuple[str, str]]:
+    """What a merge or a correction may take from the sighting into the camera, with labels."""
+    labels = {
+        **FIELD_LABELS,
+        "direction": _l("Direction (degrees)"),
+        "operator_name": _l("Operator name"),
+        "model": _l("Model"),
+        "position": _l("Position"),
+        "capabilities": _l("Capabilities and evidence"),
+    }
+    return [(name, labels[name]) for name in ("position", *DESCRIPTION_FIELDS, "capabilities")]
+
+
 def capability_choices() -> list[tuple[str, str]]:
     return [("", _l("not claimed")), *Evidence.choices()]
 

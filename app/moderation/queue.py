@@ -1,10 +1,7 @@
 """Reading the queue: pending sightings oldest first, counts per municipality, and what lies near a pin."""
 
-from functools import cache
 from typing import Any
 
-from flask import current_app
-from flask_babel import force_locale, gettext
 from sqlalchemy import func, select
 
 from app import geo
@@ -15,9 +12,6 @@ from app.vocabulary import SightingState
 
 NEARBY_METRES = 50
 PAGE_SIZE = 100
-# The note a camera page's "it is gone" link prefills, in each language it is offered in (see
-# app/submissions/routes.py). Such a report says the camera is NOT there: merging it would count a confirmation.
-GONE_NOTE = "This camera is no longer there."
 
 
 def _pending(municipality_id: int | None):
@@ -62,22 +56,6 @@ def next_pending(after: Sighting, municipality_id: int | None = None) -> Sightin
     query = _pending(municipality_id).where(Sighting.id != after.id)
     later = query.where(func.row(*order) > func.row(after.submitted_on, after.id)).order_by(*order).limit(1)
     return db.session.scalar(later) or db.session.scalar(query.order_by(*order).limit(1))
-
-
-@cache
-def gone_notes() -> tuple[str, ...]:
-    """The "it is gone" note in every interface language (issue 16 replaces this reading of the note by a state)."""
-    sentences = {GONE_NOTE}
-    for locale in current_app.config["LANGUAGES"]:
-        with force_locale(locale):
-            sentences.add(gettext(GONE_NOTE))
-    return tuple(sorted(sentences))
-
-
-def reports_gone(sighting: Sighting) -> bool:
-    """True when the reporter says a camera is gone (the "it is gone" link's note, in either language)."""
-    note = (sighting.note or "").casefold()
-    return any(sentence.casefold() in note for sentence in gone_notes())
 
 
 def _near(model, point, exclude_id: int | None):

@@ -9,7 +9,7 @@ from functools import wraps
 from typing import Any, ParamSpec, TypeVar
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import geo
@@ -17,12 +17,14 @@ from app.database import get_or_404
 from app.errors import Conflict, ValidationFailed
 from app.extensions import db
 from app.input_guards import database_id, has_control_characters
-from app.models import Camera, CameraCapability, Municipality, Sighting, SightingCapability, User
-from app.models.columns import REASON_MAX, today
-from app.moderation import events
-from app.moderation.content import content_hash, coordinates, sighting_content
+from app.models import Camera, CameraCapability, Sighting, SightingCapability, User
+from app.models.columns import today
+from app.moderation import camera_edits, events
+from app.moderation.camera_edits import set_camera_status
+from app.moderation.content import content_hash, coordinates, keyed_sha256, sighting_content
 from app.moderation.events import public_history
-from app.vocabulary import DESCRIPTION_FIELDS, CameraStatus, Evidence, RejectReason, SightingState
+from app.moderation.reasons import clean_reason as _clean_reason
+from app.vocabulary import DESCRIPTION_FIELDS, CameraStatus, Evidence, RejectReason, SightingKind, SightingState
 
 __all__ = [
     "RejectReason",
@@ -65,19 +67,6 @@ def camera_number(value: Any) -> int:
     return number
 
 
-def _clean_reason(reason: str | None, required: bool = False) -> str | None:
-    if reason is not None and not isinstance(reason, str):
-        raise ValidationFailed(_("The reason must be text."))
-    reason = (reason or "").strip() or None
-    if reason is not None and has_control_characters(reason, free_text=True):
-        raise ValidationFailed(_("This contains characters we cannot store."))
-    if required and reason is None:
-        raise ValidationFailed(_("Give a reason."))
-    if reason is not None and len(reason) > REASON_MAX:
-        raise ValidationFailed(_("The reason is too long (at most %(n)d characters).", n=REASON_MAX))
-    return reason
-
-
 def _commit() -> None:
     db.session.commit()
 
@@ -100,6 +89,7 @@ def _decide(sighting: Sighting, state: SightingState, reason: str | None) -> Non
     sighting.state = state
     sighting.decided_on = today()
     sighting.decision_reason = reason
+    sighting.withdrawal_hmac = None  # a decided report can no longer be withdrawn
     # The idempotency key and payload hash stay: a phone whose answer was lost may retry after the decision,
     # and must get the same receipt instead of a new pending sighting. `flask retention run` drops them later.
 
@@ -174,23 +164,44 @@ def _absorb(camera: Camera, sighting: Sighting) -> None:
 
 @_stale_is_conflict
 def merge(
-    sighting_id: int, camera_id: int, actor: User, reason: str | None = None, expected_version: int | None = None
+    sighting_id: int,
+    camera_id: int,
+    actor: User,
+    reason: str | None = None,
+    expected_version: int | None = None,
+    take: set[str] | None = None,
 ) -> Camera:
-    """Count the sighting as a confirmation of an existing camera."""
+    """Count the sighting as a confirmation of an existing camera, or accept a correction of it.
+
+    `take` names what the camera takes from the sighting, field by field (camera_edits.TAKEABLE), replacing what
+    it had; a report also fills the camera's empty fields, a correction changes only what is taken.
+    """
     camera_id = camera_number(camera_id)
     sighting = _pending_sighting(sighting_id, expected_version)
+    if sighting.reports_gone:
+        raise Conflict(_("This report says the camera is gone: change the camera's status instead of merging."))
     camera = get_or_404(Camera, camera_id, fresh=True)
     if not camera.on_map:
         raise Conflict(
             _("Camera %(id)d is marked removed. Approve the sighting as a new camera instead.", id=camera.id)
         )
     reason = _clean_reason(reason)
+    correction = sighting.kind is SightingKind.CORRECTION
+    if correction and sighting.confirms_camera_id != camera.id:
+        raise Conflict(_("This correction is about camera #%(id)d.", id=sighting.confirms_camera_id))
     before, camera_before = content_hash(sighting), content_hash(camera)
-    _absorb(camera, sighting)
+    fields_before = camera_edits.camera_fields(camera)
+    if not correction:
+        _absorb(camera, sighting)
+    changes, claims = camera_edits.taken_from(sighting, set(take or ()))
+    camera_edits.apply_changes(camera, changes, claims, fields_before)
     sighting.camera_id = camera.id
     _decide(sighting, SightingState.MERGED, reason)
-    db.session.flush()
-    _record_decision(actor, events.Action.MERGE, sighting, reason, before, camera, camera_before=camera_before)
+    if camera_edits.record_edit(camera, fields_before, actor, reason, sighting.id) is None and correction:
+        db.session.rollback()
+        raise ValidationFailed(_("Choose what to take from the correction, or reject it."))
+    action = events.Action.ACCEPT_CORRECTION if correction else events.Action.MERGE
+    _record_decision(actor, action, sighting, reason, before, camera, camera_before=camera_before)
     _commit()
     return camera
 
@@ -222,7 +233,8 @@ def reject(
         reason=reason.value,
         before=before,
         after=content_hash(sighting),
-        details={"note": note} if note else {},
+        # The note stays on the sighting (decision_reason), purged with it after the retention period: the
+        # append-only log keeps only the category, since a note may quote the report.
     )
     if commit:
         _commit()
@@ -274,11 +286,6 @@ def _coordinate(value: Any, low: float, high: float) -> float:
     return number
 
 
-def _covered(lon: float, lat: float) -> bool:
-    point = geo.point(lon, lat)
-    return db.session.scalar(select(func.count()).where(func.ST_Covers(Municipality.boundary, point))) > 0
-
-
 @_stale_is_conflict
 def edit(
     sighting_id: int,
@@ -303,7 +310,7 @@ def edit(
         lon = _coordinate(changes.get("lon", original["lon"]), -180, 180)
         lat = _coordinate(changes.get("lat", original["lat"]), -90, 90)
         if (round(lon, 7), round(lat, 7)) != (original["lon"], original["lat"]):
-            if not _covered(lon, lat):
+            if not camera_edits.covered(lon, lat):
                 raise ValidationFailed(_("The pin is outside every municipality we cover."))
             sighting.location = geo.point(lon, lat)
     if capabilities is not None:
@@ -311,43 +318,11 @@ def edit(
     db.session.flush()
     db.session.refresh(sighting, ["location", "municipality_id"])
     after = content_hash(sighting)
-    if after == events.sha256(original):
+    if after == keyed_sha256(original):
         db.session.rollback()
         raise ValidationFailed(_("Nothing was changed."))
     events.record(
-        actor, events.Action.EDIT, "sighting", sighting.id, reason=reason, before=events.sha256(original), after=after
+        actor, events.Action.EDIT, "sighting", sighting.id, reason=reason, before=keyed_sha256(original), after=after
     )
     _commit()
     return sighting
-
-
-@_stale_is_conflict
-def set_camera_status(
-    camera_id: int, status: str, actor: User, reason: str | None = None, expected_version: int | None = None
-) -> Camera:
-    """Mark a camera removed, needing a re-survey, or active again; a reason is required."""
-    try:
-        new_status = CameraStatus(status)
-    except ValueError as error:
-        raise ValidationFailed(_("Unknown camera status.")) from error
-    reason = _clean_reason(reason, required=True)
-    camera = get_or_404(Camera, camera_id, fresh=True)
-    if expected_version is not None and camera.version != expected_version:
-        raise Conflict(_("Another moderator changed this camera meanwhile. Reload it to see their change."))
-    if camera.status is new_status:
-        raise Conflict(_("The camera already has this status."))
-    before = content_hash(camera)
-    camera.status = new_status
-    db.session.flush()
-    events.record(
-        actor,
-        events.Action.CAMERA_STATUS,
-        "camera",
-        camera.id,
-        reason=reason,
-        before=before,
-        after=content_hash(camera),
-        details={"status": new_status.value},
-    )
-    _commit()
-    return camera

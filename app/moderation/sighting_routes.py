@@ -11,8 +11,16 @@ from app.errors import DomainError, ValidationFailed
 from app.input_guards import database_id, whole_number
 from app.maps.config import map_config
 from app.models import Sighting
-from app.moderation import bp, claims, forms, photos, queue, services
-from app.vocabulary import DESCRIPTION_FIELDS, FIELD_VOCABULARIES, CameraStatus, Capability, RejectReason, SightingState
+from app.moderation import bp, camera_edits, claims, forms, photos, queue, services
+from app.vocabulary import (
+    DESCRIPTION_FIELDS,
+    FIELD_VOCABULARIES,
+    CameraStatus,
+    Capability,
+    RejectReason,
+    SightingKind,
+    SightingState,
+)
 
 # A decision started by a single key waits this long, cancellable, before its form is sent: the log is append-only,
 # so there is no undo for a stray key press.
@@ -48,14 +56,6 @@ def queue_page():
     )
 
 
-def _edit_form(sighting, place) -> forms.EditForm:
-    form = forms.EditForm(formdata=None, version=sighting.version, lat=place["lat"], lon=place["lon"])
-    for name in DESCRIPTION_FIELDS:
-        value = getattr(sighting, name)
-        getattr(form, name).data = getattr(value, "value", value) if value is not None else ""
-    return form
-
-
 def _gone_form(sighting) -> forms.CameraStatusForm | None:
     """For an "it is gone" report: mark the named camera removed or needing a re-survey (None if already removed)."""
     camera = sighting.confirms_camera
@@ -71,12 +71,32 @@ def _gone_form(sighting) -> forms.CameraStatusForm | None:
     return form
 
 
+def _camera_beside(sighting) -> dict | None:
+    """The camera a report names (a correction, a "saw it too"), as it is now, to compare field by field."""
+    camera = sighting.confirms_camera
+    if camera is None:
+        return None
+    now, proposed = camera_edits.camera_fields(camera), camera_edits.proposed_fields(sighting)
+    rows = []
+    for name, label in forms.take_choices():
+        keys = ("lat", "lon") if name == camera_edits.POSITION else (name,)
+        before, after = [now[key] for key in keys], [proposed[key] for key in keys]
+        differs = before != after
+        suggested = differs and sighting.kind is SightingKind.CORRECTION and None not in after and after != [{}]
+        rows.append(
+            {"name": name, "label": label, "now": before, "proposed": after, "differs": differs, "suggested": suggested}
+        )
+    return {"camera": camera, "rows": rows}
+
+
 def render_item(sighting_id: int, status: int = 200, **overrides):
     sighting = get_or_404(Sighting, sighting_id)
     municipality_id = _municipality_filter()
     place = queue.nearby(sighting)
     merge_form = forms.MergeForm(formdata=None, version=sighting.version)
-    gone = queue.reports_gone(sighting)
+    gone = sighting.reports_gone
+    if sighting.kind is SightingKind.CORRECTION:
+        merge_form.submit.label.text = _("Accept the correction")
     if not gone:  # a report that a camera is gone must not be counted as one more confirmation of it
         merge_form.camera_id.data = sighting.confirms_camera_id or (
             place["cameras"][0]["id"] if place["cameras"] else None
@@ -92,7 +112,10 @@ def render_item(sighting_id: int, status: int = 200, **overrides):
         "approve_form": forms.DecisionForm(formdata=None, version=sighting.version),
         "merge_form": merge_form,
         "reject_form": forms.RejectForm(formdata=None, version=sighting.version),
-        "edit_form": _edit_form(sighting, place),
+        "edit_form": forms.edit_form_for(sighting, place["lon"], place["lat"]),
+        "edit_action": url_for("moderation.edit", sighting_id=sighting.id),
+        "camera_now": _camera_beside(sighting),
+        "take_choices": forms.take_choices(),
         "description_fields": DESCRIPTION_FIELDS,
         "field_vocabularies": FIELD_VOCABULARIES,
         "capabilities": Capability,
@@ -178,7 +201,10 @@ def merge(sighting_id: int):
     try:
         if not form.validate_on_submit():
             raise _invalid(form)
-        camera = services.merge(sighting_id, form.camera_id.data, current_user, form.reason.data, _version(form))
+        take = set(request.form.getlist("take"))
+        camera = services.merge(
+            sighting_id, form.camera_id.data, current_user, form.reason.data, _version(form), take=take
+        )
     except DomainError as error:
         return _failed(sighting_id, error)
     return _after_decision(

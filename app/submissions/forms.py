@@ -24,9 +24,11 @@ from app.input_guards import database_id, has_control_characters
 from app.models.columns import MODEL_MAX, NOTE_MAX
 from app.photos.upload import file_overflowed
 from app.submissions.services import SightingInput
-from app.vocabulary import FIELD_VOCABULARIES, Capability, Evidence, Vocabulary
+from app.vocabulary import FIELD_VOCABULARIES, Capability, CorrectionSubject, Evidence, Vocabulary
 
 DONT_KNOW = ("", _l("Don't know"))
+# What the "gone" field may say: a checkbox sends "1" (or "on" without a value); the API may send true/false.
+GONE_VALUES = {"": False, "0": False, "false": False, "1": True, "true": True, "on": True}
 
 
 def _choices(pairs) -> list[SelectChoice]:
@@ -102,10 +104,16 @@ class ReportForm(FlaskForm):
     zone = VocabularyField(_l("What it watches"), FIELD_VOCABULARIES["zone"])
     note = TextAreaField(_l("Anything else"), render_kw={"maxlength": NOTE_MAX})
     confirms_camera = StringField(_l("Camera already on the map"))
+    gone = StringField(_l("This camera is no longer there"))
+    correction_subject = VocabularyField(_l("What is wrong?"), CorrectionSubject)
     photos = MultipleFileField(_l("Photos"))
     idempotency_key = HiddenField()
     # Honeypot: hidden from people by CSS and aria-hidden; bots fill it in.
     website = StringField(_l("Leave this empty"))
+
+    def evidence_fields(self) -> dict[str, VocabularyField]:
+        """The evidence select of each capability (`evidence_<capability>`), by capability value."""
+        return {capability.value: self[evidence_field(capability)] for capability in Capability}
 
     def validate_lat(self, field) -> None:
         if not (field.data or "").strip():
@@ -129,11 +137,32 @@ class ReportForm(FlaskForm):
         if raw and field.number is None:
             raise ValidationError(_l("This is not a camera on our map."))
 
+    def validate_gone(self, field) -> None:
+        raw = (field.data or "").strip().lower()
+        if raw not in GONE_VALUES:
+            raise ValidationError(_l("Not one of the offered answers."))
+        field.flag = GONE_VALUES[raw]
+
     def validate_model(self, field) -> None:
         _plain_text(field, MODEL_MAX)
 
     def validate_note(self, field) -> None:
         _plain_text(field, NOTE_MAX)
+
+
+def evidence_field(capability: Capability) -> str:
+    """The name of the form field that says how the reporter knows this capability."""
+    return f"evidence_{capability.value}"
+
+
+CAPABILITY_LABELS = dict(Capability.choices())
+for _capability in Capability:  # one evidence select per capability, so each claim carries its own evidence
+    setattr(
+        ReportForm,
+        evidence_field(_capability),
+        # The capability's lazy label: formatted when the page is drawn, in the reader's language.
+        VocabularyField(_l("Evidence for “%(capability)s”", capability=CAPABILITY_LABELS[_capability.value]), Evidence),
+    )
 
 
 def validated_input(form: ReportForm) -> SightingInput:
@@ -160,12 +189,19 @@ def validated_input(form: ReportForm) -> SightingInput:
         mount=text(form.mount.data),
         capabilities=tuple(sorted(set(form.capabilities.data or []))),
         capability_evidence=text(form.capability_evidence.data),
+        evidence=tuple(
+            (value, field.data)
+            for value, field in form.evidence_fields().items()
+            if field.data and value in (form.capabilities.data or [])
+        ),
         manufacturer=text(form.manufacturer.data),
         model=text(form.model.data),
         operator=text(form.operator.data),
         zone=text(form.zone.data),
         note=text(form.note.data),
         confirms_camera=form.confirms_camera.number,
+        gone=form.gone.flag,
+        correction_subject=text(form.correction_subject.data),
     )
 
 
@@ -211,3 +247,9 @@ def _take_bytes(upload: FileStorage) -> bytes:
         stream.close()
         return data
     return stream.read(current_app.config["PHOTO_MAX_BYTES"] + 1)
+
+
+class WithdrawForm(FlaskForm):
+    """The receipt page's "withdraw this report": the secret shown only on the receipt."""
+
+    secret = StringField(_l("Withdrawal secret"), render_kw={"maxlength": 64, "autocomplete": "off"})

@@ -2,14 +2,15 @@
 
 import uuid
 
-from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from app.errors import DomainError, IdempotencyKeyReused
+from app.errors import DomainError, IdempotencyKeyReused, Refused
 from app.maps.config import map_config
-from app.submissions import services
-from app.submissions.forms import ReportForm, read_photos, validated_input
+from app.submissions import services, withdrawal
+from app.submissions.forms import ReportForm, WithdrawForm, read_photos, validated_input
 from app.submissions.limits import submission_rate_limit
+from app.vocabulary import CorrectionSubject
 
 bp = Blueprint("submissions", __name__)
 
@@ -33,16 +34,19 @@ def _render(form: ReportForm, status: int = 200, error: DomainError | None = Non
 
 @bp.get("/report")
 def report():
-    """The empty form; from a camera page's links, already pointing at that camera (`?confirms=ID[&gone=1]`)."""
+    """The empty form; from a camera page's links, already pointing at that camera (`?confirms=ID[&gone=1]`, or
+    `?corrects=ID` for "something is wrong here")."""
     form = ReportForm()
-    camera = services.camera_to_confirm(request.args.get("confirms"))
-    gone = camera is not None and request.args.get("gone") == "1"
+    correcting = services.camera_to_confirm(request.args.get("corrects"))
+    camera = correcting or services.camera_to_confirm(request.args.get("confirms"))
+    gone = camera is not None and correcting is None and request.args.get("gone") == "1"
     if camera is not None:
         form.confirms_camera.data = str(camera.id)
         form.lat.data, form.lon.data = f"{camera.lat:.6f}", f"{camera.lon:.6f}"
-        if gone:
-            form.note.data = _("This camera is no longer there.")
-    return _render(form, confirming=camera, gone=gone)
+        form.gone.data = "1" if gone else ""
+        if correcting is not None:  # a correction until the reporter says what is wrong
+            form.correction_subject.data = CorrectionSubject.OTHER.value
+    return _render(form, confirming=camera, gone=gone, correcting=correcting)
 
 
 @bp.post("/report")
@@ -59,7 +63,21 @@ def send_report():
         if isinstance(error, IdempotencyKeyReused):
             form.idempotency_key.data = ""  # a new report from an old page: the next try gets a fresh key
         return _render(form, error.status, error)
+    # The secret reaches the receipt in the reporter's own (signed) session cookie, never in a URL or the database;
+    # the receipt shows it once. The script's report carries it in the URL's fragment, which is never sent.
+    session[RECEIPT_SECRET] = [receipt.reference, receipt.withdrawal_secret]
     return redirect(url_for("submissions.receipt", reference=receipt.reference), code=303)
+
+
+RECEIPT_SECRET = "receipt_withdrawal_secret"  # noqa: S105 (the session key that carries it, not a secret)
+
+
+def _receipt_page(found: services.Receipt, form: WithdrawForm | None = None, error: DomainError | None = None):
+    shown = session.pop(RECEIPT_SECRET, None)
+    secret = shown[1] if isinstance(shown, list) and len(shown) == 2 and shown[0] == found.reference else None
+    form = form or WithdrawForm(formdata=None, secret=secret)
+    page = render_template("submissions/receipt.html", receipt=found, secret=secret, withdraw_form=form, error=error)
+    return page, error.status if error else 200
 
 
 @bp.get("/report/thanks/<reference>")
@@ -67,7 +85,23 @@ def receipt(reference: str):
     found = services.find_receipt(reference[:16])
     if found is None:
         abort(404)
-    return render_template("submissions/receipt.html", receipt=found)
+    return _receipt_page(found)
+
+
+@bp.post("/report/thanks/<reference>/withdraw")
+def withdraw(reference: str):
+    """Delete a pending report with the secret its receipt showed; a wrong secret changes nothing."""
+    found = services.find_receipt(reference[:16])
+    if found is None:
+        abort(404)
+    form = WithdrawForm()
+    try:
+        if not form.validate_on_submit():
+            raise Refused(_("This form has expired. Please send it again."))
+        withdrawal.withdraw(found.reference, form.secret.data)
+    except DomainError as error:
+        return _receipt_page(services.find_receipt(found.reference) or found, form, error)
+    return render_template("submissions/withdrawn.html", reference=found.reference)
 
 
 @bp.get("/manifest.webmanifest")

@@ -20,12 +20,15 @@ from app.models import Camera, Municipality, Photo, Sighting, SightingCapability
 from app.municipalities.services import municipality_at
 from app.photos import services as photo_files
 from app.photos.pipeline import clean_photos
-from app.vocabulary import FIELD_VOCABULARIES, Capability, Evidence, SightingState
+from app.submissions import withdrawal
+from app.vocabulary import FIELD_VOCABULARIES, Capability, CorrectionSubject, Evidence, SightingKind, SightingState
 
 NEARBY_METRES = 30
 # The vocabulary fields a reporter can fill in (the rest, such as the setting, are for moderators).
 REPORTED_VOCABULARY_FIELDS = ("camera_type", "mount", "manufacturer", "operator", "zone")
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L
+# SightingInput fields added after reports were first queued on phones, with their defaults (see payload_hash).
+LATER_FIELD_DEFAULTS = {"gone": False, "correction_subject": None, "evidence": []}
 
 
 @dataclass(frozen=True)
@@ -38,13 +41,18 @@ class SightingInput:
     camera_type: str | None = None
     mount: str | None = None
     capabilities: tuple[str, ...] = ()
-    capability_evidence: str | None = None
+    capability_evidence: str | None = None  # for every claim without its own evidence (default: suspected)
+    evidence: tuple[tuple[str, str], ...] = ()  # (capability, evidence) for claims with their own
     manufacturer: str | None = None
     model: str | None = None
     operator: str | None = None
     zone: str | None = None
     note: str | None = None
     confirms_camera: int | None = None
+    # The reporter says the camera `confirms_camera` is no longer there (the camera page's "it is gone" link).
+    gone: bool = False
+    # A correction of the camera `confirms_camera`: what is wrong with it (app.vocabulary.CorrectionSubject).
+    correction_subject: str | None = None
     photo_hashes: tuple[str, ...] = field(default=())
 
 
@@ -54,9 +62,14 @@ class Receipt:
     reference: str
     status: str
     replayed: bool = False
+    # Shown on the receipt only (never stored): withdraws the report while it is pending.
+    withdrawal_secret: str | None = None
 
     def as_json(self) -> dict:
-        return {"id": self.id, "reference": self.reference, "status": self.status}
+        answer = {"id": self.id, "reference": self.reference, "status": self.status}
+        if self.withdrawal_secret is not None and self.status == SightingState.PENDING.value:
+            answer["withdrawal_secret"] = self.withdrawal_secret
+        return answer
 
 
 def parse_idempotency_key(raw: str | None) -> uuid.UUID:
@@ -91,6 +104,11 @@ def payload_hash(data: SightingInput) -> str:
     """A fingerprint of everything submitted, photos included: a replay must match it exactly."""
     canonical = asdict(data)
     canonical["capabilities"] = sorted(canonical["capabilities"])
+    canonical["evidence"] = sorted(list(pair) for pair in canonical["evidence"])
+    # Fields added later count only when set, so a phone retrying a report it queued before still matches.
+    for name, default in LATER_FIELD_DEFAULTS.items():
+        if canonical.get(name) == default:
+            canonical.pop(name, None)
     return hashlib.sha256(json.dumps(canonical, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -110,7 +128,7 @@ def _replay(key: uuid.UUID, digest: str) -> Receipt | None:
         raise IdempotencyKeyReused(
             _("This Idempotency-Key was already used for a different report. Generate a new key for a new report.")
         )
-    return Receipt(row.id, row.reference, row.state.value, replayed=True)
+    return Receipt(row.id, row.reference, row.state.value, replayed=True, withdrawal_secret=withdrawal.secret_for(key))
 
 
 def _check_place(data: SightingInput) -> None:
@@ -119,6 +137,14 @@ def _check_place(data: SightingInput) -> None:
             _("This point is outside every municipality we cover (Serbia and Kosovo). Please move the pin."),
             {"fields": {"lat": [_("Outside the area we cover.")]}},
         )
+    if data.gone and data.confirms_camera is None:
+        raise ValidationFailed(
+            _("Say which camera is gone: open the report from its page."),
+            {"fields": {"gone": [_("No camera named.")]}},
+        )
+    if data.correction_subject and (data.confirms_camera is None or data.gone):
+        message = _("A correction is about one camera on the map: open it from that camera's page.")
+        raise ValidationFailed(message, {"fields": {"correction_subject": [message]}})
     if data.confirms_camera is not None:
         camera = db.session.get(Camera, data.confirms_camera)
         if camera is None or not camera.on_map:
@@ -138,12 +164,16 @@ def _insert_row(data: SightingInput, key: uuid.UUID, digest: str) -> tuple[int, 
         "reference": reference,
         "idempotency_key_sha256": key_digest(key),
         "payload_hash": digest,
+        "withdrawal_hmac": withdrawal.secret_digest(withdrawal.secret_for(key)),
         "location": geo.point(data.lon, data.lat),
         "direction": data.direction,
         **{name: _member(FIELD_VOCABULARIES[name], getattr(data, name)) for name in REPORTED_VOCABULARY_FIELDS},
         "model": data.model,
         "note": data.note,
         "confirms_camera_id": data.confirms_camera,
+        "reports_gone": data.gone,
+        "kind": SightingKind.CORRECTION if data.correction_subject else SightingKind.REPORT,
+        "correction_subject": _member(CorrectionSubject, data.correction_subject),
         "state": SightingState.PENDING,
         "source": "web",
     }
@@ -154,9 +184,12 @@ def _insert_row(data: SightingInput, key: uuid.UUID, digest: str) -> tuple[int, 
 
 
 def _insert_details(sighting_id: int, data: SightingInput, stored: list[photo_files.StoredPhoto]) -> None:
-    evidence = data.capability_evidence or Evidence.SUSPECTED.value
+    default = data.capability_evidence or Evidence.SUSPECTED.value
+    own = dict(data.evidence)
     db.session.add_all(
-        SightingCapability(sighting_id=sighting_id, capability=Capability(value), evidence=Evidence(evidence))
+        SightingCapability(
+            sighting_id=sighting_id, capability=Capability(value), evidence=Evidence(own.get(value, default))
+        )
         for value in sorted(set(data.capabilities))
     )
     db.session.add_all(
@@ -205,7 +238,7 @@ def submit_sighting(data: SightingInput, photos: list[bytes], key: uuid.UUID) ->
             _insert_details(sighting_id, data, stored)
     except _StoredMeanwhile as meanwhile:
         return meanwhile.receipt
-    return Receipt(sighting_id, reference, SightingState.PENDING.value)
+    return Receipt(sighting_id, reference, SightingState.PENDING.value, withdrawal_secret=withdrawal.secret_for(key))
 
 
 @dataclass(frozen=True)

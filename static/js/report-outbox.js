@@ -89,7 +89,7 @@
 
     function writeDelivered(el, body) {
       var link = document.createElement("a");
-      link.href = options.receiptUrl(body.reference);
+      link.href = options.receiptUrl(body.reference, body.withdrawal_secret);
       link.textContent = body.reference;
       el.textContent = msg.msgDelivered + " ";
       el.appendChild(link);
@@ -136,6 +136,8 @@
         }));
       }
       buttons.appendChild(smallButton(msg.msgDiscard, "discard", function () {
+        // Being sent now: it may already be stored; once delivered, its receipt's secret withdraws it instead.
+        if (queue.sending(item.key)) { return; }
         if (!window.confirm(msg.msgDiscardConfirm)) { return; }
         queue.remove(item.key).catch(function () { return undefined; }).then(render);
       }));

@@ -158,7 +158,11 @@
         return items.reduce(function (chain, item) {
           if (item.state === "refused" || inFlight[item.key]) { return chain; }
           return chain.then(function () {
-            return queue.deliver(url, item, options).then(function (answer) { onAnswer(item, answer); });
+            // Read again just before sending: a report cancelled (discarded) from the outbox meanwhile is not sent.
+            return queue.get(item.key).then(function (current) {
+              if (!current || current.state === "refused") { return undefined; }
+              return queue.deliver(url, current, options).then(function (answer) { onAnswer(current, answer); });
+            });
           });
         }, Promise.resolve());
       }).catch(function () { return undefined; }).then(function () { flushing = null; });

@@ -204,11 +204,19 @@
     renderPreviews();
     form.reset();
     place.clearNearby();
+    document.getElementById("gone").checked = false;
+    document.getElementById("gone-option").hidden = true;
+    document.getElementById("correction_subject").value = "";
+    document.getElementById("correction-option").hidden = true;
     discardButton.hidden = true;
     reportKey = newKey();
   }
 
-  function receiptUrl(reference) { return msg.receiptUrl.replace("REFERENCE", encodeURIComponent(reference)); }
+  /* The receipt; the withdrawal secret travels in the fragment, which the browser never sends (receipt.js). */
+  function receiptUrl(reference, secret) {
+    var url = msg.receiptUrl.replace("REFERENCE", encodeURIComponent(reference));
+    return secret ? url + "#secret=" + encodeURIComponent(secret) : url;
+  }
 
   /* ---- Sending ---- */
   var outbox = window.ReportOutbox.create({
@@ -250,7 +258,7 @@
       setStatus(msg.msgSending, "sending");
       return outbox.deliver(item, formProgress).then(function (answer) {
         if (answer.outcome === "delivered") {
-          window.location.assign(receiptUrl(answer.body.reference));
+          window.location.assign(receiptUrl(answer.body.reference, answer.body.withdrawal_secret));
         } else if (answer.outcome === "refused") {
           markProblems(answer.item.error);
           discardButton.hidden = !answer.stored;

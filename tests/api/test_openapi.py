@@ -68,7 +68,8 @@ SEMANTIC_REFUSALS = {
 MODERATION_REFUSALS = {(404, "not_found"), (409, "conflict"), (422, "validation_failed")}
 for _decision in ("approve", "merge", "reject"):
     SEMANTIC_REFUSALS[f"POST /api/v1/moderation/sightings/{{sighting_id}}/{_decision}"] = MODERATION_REFUSALS
-SEMANTIC_FIELDS = {"lat", "confirms_camera"}
+# gone and correction_subject name the camera confirms_camera, which must be given with them (and not both).
+SEMANTIC_FIELDS = {"lat", "confirms_camera", "gone", "correction_subject"}
 
 
 def refused_only_for_semantic_rules(ctx, response, case):

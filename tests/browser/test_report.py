@@ -123,3 +123,25 @@ def test_an_offline_report_waits_on_the_phone_until_the_next_visit(live_server, 
     assert count_sightings() == 1
     assert db.session.scalar(select(Sighting.note)) == "made offline"
     assert later.evaluate(OUTBOX_COUNT) == 0
+
+
+def test_the_receipt_shows_the_withdrawal_secret_from_the_fragment_and_withdraws_the_report(
+    live_server, phone, photo_dir
+):
+    page, errors = open_form(phone, live_server)
+    place_pin(page)
+    page.set_input_files("#photos", photo_file())
+    page.wait_for_selector("#previews img")
+    page.click("#send")
+    page.wait_for_url("**/report/thanks/**")
+
+    secret = page.inner_text("#withdrawal-secret-shown")
+    assert len(secret) == 29 and page.input_value("#withdrawal-secret") == secret
+    assert "#" not in page.url  # dropped from the address bar and the history
+    phone.screenshot("report-receipt-withdrawal")
+    page.click("#withdraw")
+    page.wait_for_selector("#withdrawn")
+
+    assert count_sightings() == 0
+    assert not [path for path in photo_dir.rglob("*") if path.is_file()]
+    assert errors == [] and phone.foreign_requests(live_server) == []

@@ -182,7 +182,7 @@ def test_deleting_a_photo_needs_a_second_moderator():
     assert logged[1].details["requested_by"] == first.id
 
 
-def test_retention_drops_keys_and_purges_old_rejected_photos_only():
+def test_retention_deletes_old_rejected_sightings_with_their_photos_only():
     moderator = make_moderator()
     old_reject = make_sighting(photos=2)
     new_reject = make_sighting(photos=1)
@@ -195,12 +195,14 @@ def test_retention_drops_keys_and_purges_old_rejected_photos_only():
     new_reject.decided_on = today() - timedelta(days=29)
     db.session.commit()
     old_keys = {key for p in old_reject.photos for key in (p.display_key, p.thumb_key)}
+    old_id = old_reject.id
 
     result = run_retention()
 
     assert (result.photos_purged, result.sightings_purged) == (2, 1)
     db.session.expire_all()
-    assert old_reject.photos == [] and len(new_reject.photos) == 1 and len(approved.photos) == 1
+    assert db.session.get(Sighting, old_id) is None
+    assert len(new_reject.photos) == 1 and len(approved.photos) == 1
     assert not (old_keys & _stored_keys())
     assert pending.idempotency_key_sha256 is not None and pending.state is SightingState.PENDING
     assert run_retention().photos_purged == 0  # idempotent
@@ -216,7 +218,7 @@ def test_retention_command_reports_what_it_did(runner):
     result = runner.invoke(args=["retention", "run"])
 
     assert result.exit_code == 0, result.output
-    assert "purged 1 photos of 1 sightings" in result.output
+    assert "deleted 1 sightings rejected more than 30 days ago, with 1 photos" in result.output
     assert "decided more than 7 days ago" in result.output
     help_text = runner.invoke(args=["retention", "run", "--help"]).output
     assert "7 days" in help_text

@@ -1,5 +1,6 @@
 import uuid
 
+import pytest
 from flask_babel import refresh
 from sqlalchemy import func, select
 
@@ -107,3 +108,92 @@ def test_nearby_lists_verified_cameras_within_30_metres_and_the_municipality(cli
 def test_submitted_photos_are_counted_in_the_photo_table(post_sighting):
     post_sighting(HERE, photos=[("a.jpg", plain_jpeg())])
     assert db.session.scalar(select(func.count()).select_from(Photo)) == 1
+
+
+GONE_NOTES_IN_EVERY_LANGUAGE = [
+    None,
+    "This camera is no longer there.",
+    "Ove kamere više nema.",
+    "Ове камере више нема.",
+    "Kjo kamerë nuk është më aty.",
+    "Still there, I think.",  # the note says otherwise: the field decides
+]
+
+
+@pytest.mark.parametrize("note", GONE_NOTES_IN_EVERY_LANGUAGE)
+@pytest.mark.parametrize("language", ["sr-Latn", "sr-Cyrl", "sq", "en"])
+def test_a_report_marked_gone_arrives_flagged_whatever_its_note_says(post_sighting, note, language):
+    camera = make_camera()
+    fields = {**HERE, "confirms_camera": str(camera.id), "gone": "1", **({"note": note} if note else {})}
+
+    response = post_sighting(fields, headers={"Accept-Language": language})
+
+    assert response.status_code == 201, response.json
+    sighting = db.session.get(Sighting, response.json["id"])
+    assert sighting.reports_gone is True and sighting.confirms_camera_id == camera.id
+
+
+@pytest.mark.parametrize("note", GONE_NOTES_IN_EVERY_LANGUAGE)
+def test_a_report_not_marked_gone_is_never_flagged_by_its_note(post_sighting, note):
+    camera = make_camera()
+
+    response = post_sighting({**HERE, "confirms_camera": str(camera.id), **({"note": note} if note else {})})
+
+    assert response.status_code == 201
+    assert db.session.get(Sighting, response.json["id"]).reports_gone is False
+
+
+@pytest.mark.parametrize("value", ["yes", "2", "gone", "1 OR 1=1"])
+def test_a_gone_field_that_is_not_a_yes_or_no_is_refused_and_nothing_is_stored(post_sighting, value):
+    camera = make_camera()
+
+    response = post_sighting({**HERE, "confirms_camera": str(camera.id), "gone": value})
+
+    assert response.status_code == 422
+    assert response.json["error"]["details"]["fields"]["gone"] == ["Not one of the offered answers."]
+    assert count_sightings() == 0
+
+
+def test_gone_without_a_camera_is_refused_in_the_readers_language(post_sighting):
+    response = post_sighting({**HERE, "gone": "true"}, headers={"Accept-Language": "sq"})
+
+    assert response.status_code == 422
+    assert "gone" in response.json["error"]["details"]["fields"]
+    assert count_sightings() == 0
+
+
+def test_each_claimed_capability_carries_its_own_evidence(post_sighting):
+    response = post_sighting(
+        {
+            **HERE,
+            "capabilities": ["facial_recognition", "number_plate_recognition", "infrared"],
+            "evidence_facial_recognition": "model_identified",
+            "evidence_number_plate_recognition": "procurement_document",
+            "evidence_audio": "official_statement",  # not claimed: ignored
+            "capability_evidence": "official_statement",  # for the claim without its own
+        }
+    )
+
+    assert response.status_code == 201, response.json
+    claims = {c.capability: c.evidence for c in db.session.get(Sighting, response.json["id"]).capabilities}
+    assert claims == {
+        Capability.FACIAL_RECOGNITION: Evidence.MODEL_IDENTIFIED,
+        Capability.NUMBER_PLATE_RECOGNITION: Evidence.PROCUREMENT_DOCUMENT,
+        Capability.INFRARED: Evidence.OFFICIAL_STATEMENT,
+    }
+
+
+def test_an_unknown_evidence_level_of_one_claim_is_refused_and_nothing_is_stored(post_sighting):
+    response = post_sighting({**HERE, "capabilities": ["audio"], "evidence_audio": "rumour"})
+
+    assert response.status_code == 422
+    assert response.json["error"]["details"]["fields"]["evidence_audio"] == ["Not one of the offered answers."]
+    assert count_sightings() == 0
+
+
+def test_the_report_form_offers_an_evidence_level_beside_each_capability(client):
+    html = client.get("/report?lang=en").get_data(as_text=True)
+
+    for capability in Capability:
+        assert f'<select id="evidence_{capability.value}" name="evidence_{capability.value}">' in html
+    assert "Evidence for “Facial recognition”" in html
