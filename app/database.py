@@ -1,15 +1,20 @@
 """Reading one row or refusing with a 404 in the reader's language: the lookup every service uses."""
 
-from typing import Any, TypeVar
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, ParamSpec, TypeVar
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 
-from app.errors import NotFound
+from app.errors import Conflict, NotFound
 from app.extensions import db
 from app.models import ApiToken, Camera, Municipality, Photo, Sighting, User
 
 Row = TypeVar("Row")
+P = ParamSpec("P")
+R = TypeVar("R")
 
 # What a visitor reads when a row does not exist, per model.
 MISSING = {
@@ -40,3 +45,21 @@ def get_or_404(
     if row is None:
         raise NotFound(str(MISSING.get(model, _l("This does not exist."))))
     return row
+
+
+def stale_is_conflict(conflict: Callable[[], Conflict]) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """A service whose UPDATE matched no row of the version it read (another user changed it meanwhile, the
+    optimistic lock of `version_id_col`) rolls back and raises `conflict()`, in the reader's language."""
+
+    def decorate(service: Callable[P, R]) -> Callable[P, R]:
+        @wraps(service)
+        def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                return service(*args, **kwargs)
+            except StaleDataError as error:
+                db.session.rollback()
+                raise conflict() from error
+
+        return wrapped
+
+    return decorate

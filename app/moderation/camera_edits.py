@@ -6,16 +6,13 @@ history shows it as "corrected" with the day; exports and tiles read the camera,
 write to `cameras` or `camera_capabilities` bumps `map_data_version`, which keys the tile and density caches).
 """
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm.exc import StaleDataError
 
 from app import geo
-from app.database import get_or_404
+from app.database import get_or_404, stale_is_conflict
 from app.errors import Conflict, ValidationFailed
 from app.extensions import db
 from app.input_guards import has_control_characters
@@ -24,9 +21,6 @@ from app.moderation import events
 from app.moderation.content import content_hash, coordinates
 from app.moderation.reasons import clean_reason
 from app.vocabulary import DESCRIPTION_FIELDS, CameraStatus, Capability, Evidence
-
-P = ParamSpec("P")
-R = TypeVar("R")
 
 POSITION = "position"
 CAPABILITIES = "capabilities"
@@ -38,26 +32,24 @@ def _plain(value: Any) -> Any:
     return getattr(value, "value", value)
 
 
-def camera_fields(camera: Camera) -> dict[str, Any]:
-    """The camera's correctable fields as stored: descriptive fields, lon/lat and the claims with their evidence."""
-    lon, lat = coordinates(Camera, camera.id)
+def _fields(row: Camera | Sighting) -> dict[str, Any]:
+    lon, lat = coordinates(type(row), row.id)
     return {
-        **{name: _plain(getattr(camera, name)) for name in DESCRIPTION_FIELDS},
+        **{name: _plain(getattr(row, name)) for name in DESCRIPTION_FIELDS},
         "lon": lon,
         "lat": lat,
-        CAPABILITIES: {_plain(c.capability): _plain(c.evidence) for c in camera.capabilities},
+        CAPABILITIES: {_plain(c.capability): _plain(c.evidence) for c in row.capabilities},
     }
+
+
+def camera_fields(camera: Camera) -> dict[str, Any]:
+    """The camera's correctable fields as stored: descriptive fields, lon/lat and the claims with their evidence."""
+    return _fields(camera)
 
 
 def proposed_fields(sighting: Sighting) -> dict[str, Any]:
     """A sighting's fields in the shape of camera_fields, to set beside the camera it names."""
-    lon, lat = coordinates(Sighting, sighting.id)
-    return {
-        **{name: _plain(getattr(sighting, name)) for name in DESCRIPTION_FIELDS},
-        "lon": lon,
-        "lat": lat,
-        CAPABILITIES: {_plain(c.capability): _plain(c.evidence) for c in sighting.capabilities},
-    }
+    return _fields(sighting)
 
 
 def covered(lon: float, lat: float) -> bool:
@@ -136,18 +128,7 @@ def _camera_changed() -> Conflict:
     return Conflict(_("Another moderator changed this camera meanwhile. Reload it to see their change."))
 
 
-def _stale_camera_is_conflict(service: Callable[P, R]) -> Callable[P, R]:
-    """Two moderators at once: the loser's UPDATE matches no row of the camera version it read."""
-
-    @wraps(service)
-    def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return service(*args, **kwargs)
-        except StaleDataError as error:
-            db.session.rollback()
-            raise _camera_changed() from error
-
-    return wrapped
+_stale_camera_is_conflict = stale_is_conflict(_camera_changed)
 
 
 @_stale_camera_is_conflict

@@ -4,16 +4,13 @@ appends an event to the log and commits, all in one transaction.
 Other features read a camera's public history with `public_history(camera_id)` (no moderator identities).
 """
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from app import geo
-from app.database import get_or_404
+from app.database import get_or_404, stale_is_conflict
 from app.errors import Conflict, ValidationFailed
 from app.extensions import db
 from app.input_guards import database_id, has_control_characters
@@ -36,9 +33,6 @@ __all__ = [
     "reject",
     "set_camera_status",
 ]
-
-P = ParamSpec("P")
-R = TypeVar("R")
 
 
 EVIDENCE_RANK = {evidence: rank for rank, evidence in enumerate(Evidence)}  # strongest first
@@ -71,18 +65,7 @@ def _commit() -> None:
     db.session.commit()
 
 
-def _stale_is_conflict(service: Callable[P, R]) -> Callable[P, R]:
-    """Two moderators at once: the loser's UPDATE matches no row of the version it read (StaleDataError)."""
-
-    @wraps(service)
-    def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return service(*args, **kwargs)
-        except StaleDataError as error:
-            db.session.rollback()
-            raise _conflict() from error
-
-    return wrapped
+_stale_is_conflict = stale_is_conflict(_conflict)
 
 
 def _decide(sighting: Sighting, state: SightingState, reason: str | None) -> None:
