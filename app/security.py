@@ -16,7 +16,11 @@ from nacl.encoding import RawEncoder
 
 
 def tile_origin() -> str:
-    """The origin of a third-party tile server the operator chose ('' when the base map is our own)."""
+    """The origin of a third-party tile server the operator chose ('' when the base map is our own).
+
+    Runs for every response (the CSP): without TILE_URL it answers at once, without looking at the base map file."""
+    if not current_app.config["TILE_URL"]:
+        return ""
     from app.basemap.services import current_base
 
     return current_base().external_origin
