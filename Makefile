@@ -110,12 +110,14 @@ test: $(VENV)/.installed translations node_modules/.installed
 	$(ESLINT) .
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-# Benchmarks: a separate database (never the site's), synthetic cameras, figures printed (bench/run.py). They run
-# as the owner: the synthetic load switches the row triggers off for its one big INSERT.
-# Set BENCH_DATABASE_URL to benchmark an existing PostGIS database instead of the embedded cluster's.
+# Benchmarks: a separate database (never the site's), synthetic cameras, figures printed (bench/run.py). The site
+# is measured as it runs, as the site's role; only the synthetic load runs as the owner (it switches the row
+# triggers off for its one big INSERT).
+# Set BENCH_DATABASE_URL to benchmark an existing PostGIS database instead of the embedded cluster's (one role).
 BENCH_DB_NAME ?= hiljade_bench
-BENCH_ENV = export DATABASE_URL=$${BENCH_DATABASE_URL:-$$(scripts/postgis.sh owner-url $(BENCH_DB_NAME))} APP_CONFIG=production; \
-	export DATABASE_OWNER_URL=$$DATABASE_URL;
+BENCH_ENV = export APP_CONFIG=production \
+	DATABASE_URL=$${BENCH_DATABASE_URL:-$$(scripts/postgis.sh url $(BENCH_DB_NAME))} \
+	DATABASE_OWNER_URL=$${BENCH_DATABASE_URL:-$$(scripts/postgis.sh owner-url $(BENCH_DB_NAME))};
 # wrk (load generator), socat (a loopback listener for tipg in front of the cluster's Unix socket), gdal-bin (ogrinfo
 # counts the features of both servers' tiles).
 BENCH_PEER_PACKAGES := wrk socat gdal-bin
@@ -128,7 +130,8 @@ bench-db: $(VENV)/.installed translations
 ifeq ($(BENCH_DATABASE_URL),)
 	scripts/postgis.sh createdb $(BENCH_DB_NAME)
 endif
-	$(BENCH_ENV) $(BIN)/flask db upgrade && $(BIN)/flask geodata load && $(BIN)/python -m bench.synthetic
+	$(BENCH_ENV) $(BIN)/flask db upgrade && { [ -n "$(BENCH_DATABASE_URL)" ] || $(BIN)/flask db roles; } && \
+	  $(BIN)/flask geodata load && DATABASE_URL=$$DATABASE_OWNER_URL $(BIN)/python -m bench.synthetic
 
 bench: bench-db
 	$(BENCH_ENV) $(BIN)/python -m bench.run && $(BIN)/python -m bench.tiles

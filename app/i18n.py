@@ -141,6 +141,12 @@ def clock(value) -> Markup:
     return Markup('<time datetime="{}">{}</time>').format(value.isoformat(), format_time(value, format="short"))
 
 
+# The name field a page in each locale prefers for a municipality ("name", Serbian Latin, where it has none).
+PLACE_NAME_FIELDS = {"sr_Cyrl": "name_cyrillic", "sq": "name_sq", "en": "name_en"}
+# PostgreSQL's ICU collations: names sorted as the reader's alphabet sorts them (Č after C, Љ after Л).
+COLLATIONS = {"sr_Latn": "sr-Latn-x-icu", "sr_Cyrl": "sr-Cyrl-x-icu", "sq": "sq-x-icu", "en": "en-x-icu"}
+
+
 def place_name(place) -> str:
     """A municipality's name in the reader's language and script (a model or a row of the density query).
 
@@ -151,9 +157,13 @@ def place_name(place) -> str:
     def field(name: str) -> str | None:
         return place.get(name) if isinstance(place, dict) else getattr(place, name, None)
 
-    locale = str(get_locale() or DEFAULT) if has_request_context() else DEFAULT
-    preferred = {"sr_Cyrl": "name_cyrillic", "sq": "name_sq", "en": "name_en"}.get(locale)
+    preferred = PLACE_NAME_FIELDS.get(current_locale())
     return (field(preferred) if preferred else None) or field("name") or ""
+
+
+def current_locale() -> str:
+    """The reader's locale as Babel names it (sr_Latn, sr_Cyrl, sq, en); the default outside a request."""
+    return str(get_locale() or DEFAULT) if has_request_context() else DEFAULT
 
 
 def init_app(app: Flask) -> None:

@@ -13,6 +13,8 @@ import tempfile
 from contextlib import ExitStack
 from pathlib import Path
 
+import requests
+
 from bench.load import camera_ids
 from bench.peers import ROOT, free_port, start, wait_for
 
@@ -47,8 +49,11 @@ def main() -> None:
                "PUBLIC_ORIGIN": base}  # fmt: skip
         start(stack, [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "wsgi:app"], env)
         wait_for(base + "/healthz")
+        for page in pages:  # a server that has served each page once, as a running site has
+            requests.get(base + page, timeout=60).raise_for_status()
         version = subprocess.run([str(LIGHTHOUSE), "--version"], capture_output=True, text=True).stdout.strip()
-        print(f"Lighthouse {version}, mobile (simulated throttling), Debian's Chromium; our own base map\n")
+        print(f"Lighthouse {version}, mobile (simulated throttling), Debian's Chromium; our own base map;")
+        print("each page served once before it is measured (a running site's caches are warm)\n")
         print(f"  {'page':24s} {'score':>5s} " + " ".join(f"{label:>7s}" for _, label, _ in AUDITS))
         for page in pages:
             report = lighthouse(base + page, Path(tmp) / "report.json")

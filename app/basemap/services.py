@@ -35,6 +35,11 @@ class BaseMap:
         return self.tileset is not None and not is_outline(self.tileset)
 
     @property
+    def draws_municipalities(self) -> bool:
+        """Whether the base draws the municipalities' outlines itself, so the maps need not fetch them to outline."""
+        return self.kind == "vector" and self.tileset is not None and "municipalities" in self.tileset.vector_layers
+
+    @property
     def external_origin(self) -> str:
         """The origin of a third-party tile server ('' for our own tiles): the CSP and the admin warning name it."""
         if self.kind != "external":
@@ -101,6 +106,11 @@ def basemap_settings() -> dict:
         "attribution": base.attribution,
         "maxZoom": base.max_zoom,
         "maxDataZoom": base.max_data_zoom,
+        "outlines": base.draws_municipalities,
+        # static/js/basemap.js loads the renderer itself, once a map needs it
+        "renderer": url_for("assets.npm", package="protomaps-leaflet", filename="protomaps-leaflet.js")
+        if base.kind == "vector"
+        else "",
     }
 
 

@@ -4,8 +4,7 @@ from flask import render_template, request
 
 from app.camera_list import bp, services
 from app.cameras.filters import filter_choices, parse_filters
-from app.i18n import place_name
-from app.municipalities.services import list_municipalities
+from app.municipalities.services import municipality_choices
 
 
 @bp.get("/")
@@ -16,6 +15,6 @@ def index():
         "camera_list/index.html",
         listing=page,
         filters=filter_choices(),
-        municipalities=sorted(((m.code, place_name(m)) for m in list_municipalities()), key=lambda pair: pair[1]),
+        municipalities=municipality_choices(),
         chosen={key: value for key, value in request.args.items() if key not in ("page", "lang") and value},
     )

@@ -16,6 +16,7 @@ from app.models import Municipality
 
 WIDTH = 600  # SVG user units; the image scales to its box
 LEGEND_HEIGHT = 24  # per legend line
+TOP = 30  # the caption's line above the map
 PRECISION = 1  # decimals of a path's (relative) coordinates: a tenth of a unit is finer than the boundaries are
 
 
@@ -51,13 +52,20 @@ def municipality_paths() -> tuple[dict[str, str], float]:
     return {code: path for code, path in rows}, height
 
 
+def choropleth_size(legend_lines: int) -> tuple[int, int]:
+    """The width and height of a choropleth with that many legend lines, in the units of its SVG: the page's <img>
+    takes them as its width and height, so the image's box is kept before the image arrives."""
+    height = _frame()[2]
+    return WIDTH, round(TOP + height + 10 + LEGEND_HEIGHT * (legend_lines + 1) + 10)
+
+
 def choropleth_svg(areas: dict[str, Area], caption: str, legend: list[tuple[str, str]], credit: str) -> str:
     """A standalone SVG document: the municipalities filled by `areas`, the caption above, the legend and the
     credit below. Municipalities missing from `areas` are drawn grey."""
     paths, height = municipality_paths()
-    top = 30
+    top = TOP
     bottom = top + height + 10
-    total = bottom + LEGEND_HEIGHT * (len(legend) + 1) + 10
+    total = choropleth_size(len(legend))[1]
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {total:.0f}" width="{WIDTH}" '
         f'height="{total:.0f}" role="img" aria-label="{escape(caption)}" font-family="sans-serif" font-size="14">',

@@ -4,7 +4,7 @@ from flask import url_for
 
 from app.basemap.services import basemap_settings
 from app.geo import region
-from app.municipalities.profiles import COLOURS
+from app.municipalities.palette import COLOURS
 from app.municipalities.services import boundary_attribution
 
 

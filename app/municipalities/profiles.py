@@ -21,12 +21,9 @@ from app.http import etag_of
 from app.i18n import current_tag, place_name
 from app.models import Camera, Municipality, OfficialFigure
 from app.municipalities import density
+from app.municipalities.palette import COLOURS, NO_VALUE
 from app.vocabulary import Capability, Manufacturer
 
-# Light to dark; class 0 (no cameras) is the palest, "no value" is grey and hatched-looking (dashed outline).
-# The home map's density layer uses the same classes and receives these from map_config() (app/maps/routes.py).
-COLOURS = ("#f4f1ee", "#fcd9b6", "#f9a66c", "#ec6a3d", "#c7362a", "#8c1d24")
-NO_VALUE = "#bdbdbd"
 MAX_POINTS_ON_PAGE_MAP = 2000
 CAMERAS_ON_PAGE = 20  # the newest; the camera list has them all
 

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from app.auth.sessions import is_moderator, moderator_required
 from app.errors import ValidationFailed
+from app.geo import svg_map
 from app.geo.folium_maps import inline_script_hashes
 from app.http import json_response
 from app.municipalities import figures, profiles
@@ -41,9 +42,11 @@ def framed_map(html: str | bytes, etag: str | None = None) -> Response:
 @bp.get("/")
 def index():
     measure = profiles.parse_measure(request.args.get("measure"))
+    choropleth = profiles.choropleth(measure)
     return render_template(
         "municipalities/index.html",
-        choropleth=profiles.choropleth(measure),
+        choropleth=choropleth,
+        choropleth_size=svg_map.choropleth_size(len(choropleth.legend)),
         measures=profiles.measure_labels(),
         measure=measure,
         breakdown=profiles.breakdown_columns(),

@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import insert
 
 from app import geo
 from app.extensions import db
+from app.i18n import COLLATIONS, PLACE_NAME_FIELDS, current_locale
 from app.models import Camera, DeclaredLocation, Municipality, Sighting
 
 
@@ -155,6 +156,15 @@ def municipality_at(lon: float, lat: float) -> Municipality | None:
 
 def list_municipalities() -> list[Municipality]:
     return list(db.session.scalars(select(Municipality).order_by(Municipality.country.desc(), Municipality.name)))
+
+
+def municipality_choices() -> list[tuple[str, str]]:
+    """Every municipality as (code, name in the reader's language), in the order of the reader's alphabet."""
+    locale = current_locale()
+    column = getattr(Municipality, PLACE_NAME_FIELDS.get(locale, "name"))
+    label = func.coalesce(column, Municipality.name)
+    ordered = select(Municipality.code, label).order_by(label.collate(COLLATIONS.get(locale, "und-x-icu")))
+    return [(code, name) for code, name in db.session.execute(ordered)]
 
 
 def count_municipalities() -> int:

@@ -98,29 +98,59 @@
     ];
   }
 
-  /* Add the configured base map to a Leaflet map; `settings` as basemap_settings() wrote them. */
-  function addTo(map, settings) {
-    if (settings.kind === "vector" && window.protomapsL) {
-      var P = window.protomapsL;
-      var sample = SAMPLE_TEXT[document.documentElement.lang] || "Aa";
-      P.leafletLayer({
-        url: settings.url,
-        maxDataZoom: settings.maxDataZoom,
-        maxZoom: settings.maxZoom,
-        attribution: settings.attribution,
-        backgroundColor: LAND,
-        paintRules: paintRules(P),
-        labelRules: labelRules(P),
-        tasks: [document.fonts ? document.fonts.load("12px " + FONT, sample) : Promise.resolve()]
-      }).addTo(map);
+  /* The vector renderer, loaded when a map first needs it unless the page loaded it already (the Folium frames do):
+     the page's own script runs, and sends its first requests, while the renderer is on its way. */
+  var rendererWaiting = null;
+  function withRenderer(src, callback) {
+    if (window.protomapsL) { callback(); return; }
+    if (!rendererWaiting) {
+      rendererWaiting = [];
+      var script = document.createElement("script");
+      script.src = src;
+      script.addEventListener("load", function () {
+        rendererWaiting.forEach(function (waiting) { waiting(); });
+        rendererWaiting = [];
+      });
+      document.head.appendChild(script);
+    }
+    rendererWaiting.push(callback);
+  }
+
+  /* Add the configured base map to a Leaflet map; `settings` as basemap_settings() wrote them. The layer is added
+     when `after` (a promise, if given) settles. */
+  function addTo(map, settings, after) {
+    // The credit is shown at once, not when the layer arrives: a line added later would push the controls it
+    // shares a corner with.
+    if (map.attributionControl && settings.attribution) { map.attributionControl.addAttribution(settings.attribution); }
+    var add = function () { addLayer(map, settings); };
+    if (after) { after.then(add, add); } else { add(); }
+    return map;
+  }
+
+  function addLayer(map, settings) {
+    if (settings.kind === "vector") {
+      withRenderer(settings.renderer, function () { addVectorLayer(map, settings); });
     } else if (settings.kind === "raster" || settings.kind === "external") {
       L.tileLayer(settings.url, {
         maxZoom: settings.maxZoom,
-        maxNativeZoom: settings.maxDataZoom,
-        attribution: settings.attribution
+        maxNativeZoom: settings.maxDataZoom
       }).addTo(map);
     }
-    return map;
+  }
+
+  function addVectorLayer(map, settings) {
+    var P = window.protomapsL;
+    var sample = SAMPLE_TEXT[document.documentElement.lang] || "Aa";
+    P.leafletLayer({
+      url: settings.url,
+      maxDataZoom: settings.maxDataZoom,
+      maxZoom: settings.maxZoom,
+      attribution: "",  // shown by addTo; left empty, not out: protomaps-leaflet would credit itself
+      backgroundColor: LAND,
+      paintRules: paintRules(P),
+      labelRules: labelRules(P),
+      tasks: [document.fonts ? document.fonts.load("12px " + FONT, sample) : Promise.resolve()]
+    }).addTo(map);
   }
 
   window.Basemap = { addTo: addTo };

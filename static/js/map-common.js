@@ -5,11 +5,15 @@
   "use strict";
 
   /* A Leaflet map on `el` (options as for L.map, and zoomPosition for the zoom buttons' corner) with the base map
-     of its data-basemap attribute (basemap.js) and no "Leaflet" link before the attribution. */
+     of its data-basemap attribute (basemap.js) and no "Leaflet" link before the attribution. With `baseAfter` (a
+     promise) the base is added when it settles: a page whose own layer is what the reader came for draws that
+     first, and the renderer's download and drawing wait. */
   function baseMap(el, options) {
     var data = el.dataset;
     var settings = jsonData(el, "basemap");
-    options = options || {};
+    options = L.extend({}, options);
+    var after = options.baseAfter || Promise.resolve();
+    delete options.baseAfter;
     var zoom = options.zoomControl !== false;
     var map = L.map(el, L.extend({ maxZoom: settings.maxZoom }, options, { zoomControl: false }));
     if (zoom) {  // Leaflet's own titles are English: the page's are on the element
@@ -17,7 +21,7 @@
         .addTo(map);
     }
     map.attributionControl.setPrefix(false);
-    window.Basemap.addTo(map, settings);
+    window.Basemap.addTo(map, settings, after);
     return map;
   }
 

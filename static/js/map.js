@@ -15,8 +15,13 @@
   var statusLine = document.getElementById("map-status");
   var legend = document.getElementById("map-legend");
 
-  // The zoom buttons where a thumb reaches them; the panel (search, layers, filters) across the top.
-  var map = common.baseMap(el, { zoomControl: true, zoomPosition: "bottomright", minZoom: 6, zoomSnap: 0.5 });
+  // The zoom buttons where a thumb reaches them; the panel (search, layers, filters) across the top. The base map
+  // waits for the first cameras (or the density layer), at most BASE_WAIT_MS: they are what the page is for.
+  var BASE_WAIT_MS = 1500;
+  var firstDrawn;
+  var baseAfter = new Promise(function (resolve) { firstDrawn = resolve; window.setTimeout(resolve, BASE_WAIT_MS); });
+  var map = common.baseMap(el, { zoomControl: true, zoomPosition: "bottomright", minZoom: 6, zoomSnap: 0.5,
+    baseAfter: baseAfter });
   el.leafletMap = map;  // for the layers other scripts add (declared-layer.js)
   var panel = document.getElementById("map-panel");
   var tools = document.getElementById("map-tools");
@@ -85,6 +90,7 @@
         if (error.name === "AbortError") { return; }
         statusLine.textContent = data.labelLoadFailed;
         delete el.dataset.camerasLoading;
+        firstDrawn();
       });
   }
   /* Server clusters (grid cells, municipalities) can sit closer than their icons are wide; merge those
@@ -117,8 +123,11 @@
       if (props.cluster) {
         L.marker(latlng, { icon: clusterIcon(props.count), title: props.count + " " + data.labelCluster, keyboard: true })
           .on("click", function () {
-            var area = props.municipality && findByCode(props.municipality);
-            if (area) { map.fitBounds(L.geoJSON(area).getBounds()); } else { map.setView(latlng, Math.min(map.getMaxZoom(), zoom + 2)); }
+            if (!props.municipality) { map.setView(latlng, Math.min(map.getMaxZoom(), zoom + 2)); return; }
+            loadMunicipalities().then(function () {
+              var area = findByCode(props.municipality);
+              if (area) { map.fitBounds(L.geoJSON(area).getBounds()); } else { map.setView(latlng, Math.min(map.getMaxZoom(), zoom + 2)); }
+            }, function () {});
           })
           .addTo(cameraLayer);
         return;
@@ -133,10 +142,15 @@
     statusLine.textContent = numbers.format(collection.total) + " " + data.labelShown +
       (collection.kind !== "points" && collection.total ? " · " + data.labelClustered : "");
     delete el.dataset.camerasLoading;
+    el.dataset.ready = "";
+    firstDrawn();
   }
 
-  /* ---- municipalities: outlines, density layer, search ---- */
-  var outlines = null, density = null, municipalities = [];
+  /* ---- municipalities: outlines, density layer, search ----
+     Their boundaries (GeoJSON, the largest download of the page) are fetched only when something needs them: the
+     density layer, a search, a click on a municipality's cluster, or outlines a base map does not draw itself. */
+  var outlines = null, density = null, municipalities = [], municipalitiesLoading = null;
+  var baseDrawsOutlines = common.jsonData(el, "basemap").outlines;
   var COLOURS = common.jsonData(el, "palette");  // one per class, the palest for no cameras
   function quantiles(values) {
     var positive = values.filter(function (v) { return v > 0; }).sort(function (a, b) { return a - b; });
@@ -169,7 +183,7 @@
   }
   function buildLayers(collection) {
     municipalities = collection.features;
-    outlines = L.geoJSON(collection, {
+    outlines = baseDrawsOutlines ? null : L.geoJSON(collection, {
       interactive: false,
       style: function (f) {
         return { color: "#3b4a5a", weight: 1, opacity: 0.6, fill: false, dashArray: f.properties.population_unreliable ? "4 3" : null };
@@ -192,23 +206,26 @@
         var label = i === 0 ? "0" : figure(i === 1 ? 0 : breaks[i - 2]) + " – " + figure(upper);
         return '<span><i style="background:' + COLOURS[i] + '"></i>' + label + "</span>";
       }).join("");
-    var names = document.getElementById("municipality-names"), select = document.getElementById("filter-municipality");
-    var lang = document.documentElement.lang;
-    municipalities.slice().sort(function (a, b) {
-      return common.placeName(a.properties).localeCompare(common.placeName(b.properties), lang);
-    }).forEach(function (f) {
-        var option = document.createElement("option");
-        option.value = common.placeName(f.properties);
-        names.appendChild(option);
-        var choice = document.createElement("option");
-        choice.value = f.properties.code;
-        choice.textContent = common.placeName(f.properties);
-        select.appendChild(choice);
-      });
-    if (params.get("municipality")) { select.value = params.get("municipality"); }
-    map.attributionControl.addAttribution(escapeHtml(data.boundaryAttribution));
+    if (!baseDrawsOutlines) { map.attributionControl.addAttribution(escapeHtml(data.boundaryAttribution)); }
     el.dataset.municipalitiesLoaded = String(municipalities.length);
-    showLayer();
+    placeLayers();
+  }
+  function loadMunicipalities() {
+    if (!municipalitiesLoading) {
+      municipalitiesLoading = fetch(data.municipalitiesUrl, { headers: { Accept: "application/json" } })
+        .then(function (response) {
+          if (!response.ok) { throw new Error("HTTP " + response.status); }
+          return response.json();
+        })
+        .then(buildLayers)
+        .catch(function (error) {
+          municipalitiesLoading = null;  // a later need tries again
+          el.dataset.municipalitiesError = String(error);
+          statusLine.textContent = data.labelLoadFailed;
+          throw error;
+        });
+    }
+    return municipalitiesLoading;
   }
 
   var CYRILLIC = { а: "a", б: "b", в: "v", г: "g", д: "d", ђ: "đ", е: "e", ж: "ž", з: "z", и: "i", ј: "j", к: "k",
@@ -237,6 +254,9 @@
   document.getElementById("map-search").addEventListener("submit", function (event) {
     event.preventDefault();
     var input = document.getElementById("municipality-search");
+    loadMunicipalities().then(function () { showMunicipality(input); }, function () {});
+  });
+  function showMunicipality(input) {
     var found = findMunicipality(input.value);
     if (!found) { statusLine.textContent = data.labelNotFound; return; }
     input.value = common.placeName(found.properties);
@@ -245,25 +265,33 @@
       map.once("moveend", function () { found.layer.openTooltip(found.layer.getBounds().getCenter()); });
     }
     map.fitBounds(L.geoJSON(found).getBounds());
-  });
+  }
 
   /* ---- layer switch ---- */
   function layerChoice() {
     var checked = document.querySelector('input[name="layer"]:checked');
     return checked ? checked.value : "cameras";
   }
-  function showLayer() {
+  /* The chosen layer on the map; the boundaries' layers once they are here (buildLayers calls this again). */
+  function placeLayers() {
     var choice = layerChoice();
     el.dataset.layer = choice;
     legend.hidden = choice !== "density";
-    if (!outlines) { return; }
     if (choice === "density") {
-      map.removeLayer(cameraLayer); map.removeLayer(outlines); density.addTo(map);
+      map.removeLayer(cameraLayer);
       statusLine.textContent = "";
+      if (outlines) { map.removeLayer(outlines); }
+      if (density) { density.addTo(map); el.dataset.ready = ""; firstDrawn(); }
     } else {
-      map.removeLayer(density); outlines.addTo(map); cameraLayer.addTo(map);
-      loadCameras();
+      if (density) { map.removeLayer(density); }
+      if (outlines) { outlines.addTo(map); }
+      cameraLayer.addTo(map);
     }
+  }
+  function showLayer() {
+    placeLayers();
+    if (!density && (layerChoice() === "density" || !baseDrawsOutlines)) { loadMunicipalities().catch(function () {}); }
+    loadCameras();  // does nothing on the density layer
   }
   Array.prototype.forEach.call(document.querySelectorAll('input[name="layer"]'), function (radio) {
     if (params.get("layer") === radio.value) { radio.checked = true; }
@@ -290,12 +318,5 @@
   filterForm.addEventListener("change", function () { saveUrl(); loadCameras(); });
   filterForm.addEventListener("reset", function () { window.setTimeout(function () { saveUrl(); loadCameras(); }, 0); });
   saveUrl();
-  loadCameras();
-  fetch(data.municipalitiesUrl, { headers: { Accept: "application/json" } })
-    .then(function (response) {
-      if (!response.ok) { throw new Error("HTTP " + response.status); }
-      return response.json();
-    })
-    .then(buildLayers)
-    .catch(function (error) { el.dataset.municipalitiesError = String(error); });
+  showLayer();
 })();

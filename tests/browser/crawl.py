@@ -11,7 +11,7 @@ GNJILANE_CODE = "46174442B68038755437200"  # a Kosovo unit: Gjilan in Albanian, 
 
 # Each map element, and what it has when its script has drawn it.
 MAPS_READY = {
-    "#map": "#map[data-municipalities-loaded]",
+    "#map": "#map[data-ready]",
     "#moderation-map": "#moderation-map[data-ready]",
     "#report-map": "#report-map .leaflet-tile-loaded",
     "#camera-map": "#camera-map[data-ready]",
@@ -68,6 +68,8 @@ def visit(page, url: str, frames: bool = True) -> None:
     """Open a page and wait until its maps have drawn, and the Folium frame's base map unless `frames` is False."""
     page.goto(url)
     page.wait_for_load_state("load")
+    if page.locator("#open-choropleth").count():  # a phone: the interactive choropleth is one tap away
+        page.click("#open-choropleth")
     for element, ready in MAPS_READY.items():
         if page.locator(element).count():
             page.wait_for_selector(ready, state="attached")

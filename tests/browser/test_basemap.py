@@ -66,7 +66,7 @@ def test_the_map_draws_streets_labels_in_the_page_language(live_server, phone):
     """Screenshots to look at: the country and Belgrade on the default base, in Cyrillic."""
     page = phone.page
     page.goto(live_server + "/?lang=sr-Cyrl")
-    page.wait_for_selector("#map[data-municipalities-loaded]", state="attached")
+    page.wait_for_selector("#map[data-ready]", state="attached")
     page.wait_for_load_state("networkidle")
     phone.screenshot("basemap-country-cyrillic")
     page.goto(live_server + f"/?lang=sr-Cyrl&map=12/{STARI_GRAD[1]}/{STARI_GRAD[0]}")

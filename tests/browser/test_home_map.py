@@ -18,10 +18,20 @@ def test_clusters_then_markers_and_filters_that_survive_a_reload(live_server, sc
 
     page.goto(live_server + "/")
     page.wait_for_selector("#map[data-camera-kind='municipalities']")  # country zoom: one cluster per municipality
-    page.wait_for_selector("#map[data-municipalities-loaded='199']")
     clusters = page.locator(".cam-cluster").all_inner_texts()
     assert sum(int(t.replace(".", "").replace(",", "")) for t in clusters) == 28
     screen.screenshot("map-clusters")
+    # The base map draws the outlines, so the boundaries (the page's largest download) wait until something needs
+    # them: a search fetches them and zooms to the municipality found.
+    assert not [url for url in screen.requests if "/api/v1/municipalities" in url]
+    assert page.locator("#filter-municipality option").count() == 200  # the choices come with the page
+    zoom = page.evaluate("document.getElementById('map').leafletMap.getZoom()")
+    open_panel(page)
+    page.fill("#municipality-search", "Бечеј")
+    page.press("#municipality-search", "Enter")
+    page.wait_for_selector("#map[data-municipalities-loaded='199']", state="attached")
+    page.wait_for_function("(zoom) => document.getElementById('map').leafletMap.getZoom() > zoom", arg=zoom)
+    assert page.input_value("#municipality-search") == "Bečej"
 
     page.goto(live_server + f"/?map=17/{STARI_GRAD[1]}/{STARI_GRAD[0] + 0.0002}")
     page.wait_for_selector("#map[data-camera-kind='points']")

@@ -23,7 +23,7 @@ APART = """els => els.filter(el => els.every(other => {
 def test_the_map_takes_the_screen_under_a_small_header(live_server, phone):
     page = phone.page
     page.goto(live_server + "/?lang=sr-Latn")
-    page.wait_for_selector("#map[data-municipalities-loaded]", state="attached")
+    page.wait_for_selector("#map[data-ready]", state="attached")
     header = page.locator(".site-header").bounding_box()
     assert header["height"] <= MAX_HEADER, header
     assert not page.locator("#map-tools").evaluate("d => d.open")  # on a phone the panel starts collapsed
@@ -47,7 +47,7 @@ def test_the_map_takes_the_screen_under_a_small_header(live_server, phone):
 def test_no_notice_is_covered(live_server, open_page):
     with_script = open_page("phone")
     with_script.page.goto(live_server + "/?lang=xx")  # an unknown language: a notice says which one is shown
-    with_script.page.wait_for_selector("#map[data-municipalities-loaded]", state="attached")
+    with_script.page.wait_for_selector("#map[data-ready]", state="attached")
     assert with_script.page.locator(".language-notice").is_visible()
     assert with_script.page.evaluate(COVERED_NOTICES) == []
 

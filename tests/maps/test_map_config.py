@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 import pytest
 
 from app.geo import region
-from app.municipalities.profiles import COLOURS
+from app.municipalities.palette import COLOURS
 from tests.factories import make_moderator, make_sighting
 from tests.web import sign_in
 
@@ -65,5 +65,8 @@ def test_every_map_gets_the_base_map_and_the_shared_scripts_first(app, client, p
     assert "geoBoundaries" in basemap["attribution"]
     names = [src.split("?")[0].rsplit("/", 1)[-1] for src in scripts]  # ?v=<hash>: app/assets.py
     assert "inline" not in names  # the CSP allows none
-    assert names.index("leaflet.js") < names.index("protomaps-leaflet.js") < names.index("basemap.js")
-    assert names.index("basemap.js") < names.index("map-common.js") < names.index(script)
+    assert names.index("leaflet.js") < names.index("basemap.js") < names.index("map-common.js") < names.index(script)
+    # The renderer is basemap.js's to load when a map needs it, from our own origin with its content hash.
+    assert "protomaps-leaflet.js" not in names
+    assert basemap["renderer"].startswith("/assets/npm/protomaps-leaflet/-/protomaps-leaflet.js?v=")
+    assert client.get(basemap["renderer"]).status_code == 200
