@@ -5,7 +5,8 @@ headers) costs about 0.5 ms of CPU per request, which capped cached tiles at abo
 of it: the answer is the cached bytes with the headers Flask sent for the same kind of answer. This layer therefore
 replays them, for a plain `GET /tiles/cameras/z/x/y.pbf` (no query string) from a client that accepts gzip, while
 the data version is fresh (read less than CAMERA_TILES_VERSION_MAX_AGE ago); a tile not cached yet is built in an
-app context (the same service, a database session, no request hooks). Everything else (a stale version, another
+app context (the same service, no request hooks) on an autocommit connection (its one statement needs no
+transaction: no BEGIN and ROLLBACK round trips). Everything else (a stale version, another
 client, an error) goes to Flask, and each gzipped 200 tile Flask sends teaches it the headers:
 whatever the hooks add (security headers, CORS, Vary, Cache-Control) is copied, never written a second time here.
 """
@@ -57,11 +58,12 @@ class CachedTiles:
         body = cache.tiles.get(version, (z, x, y))
         if body is not None:
             return body
+        from app.database import autocommit_connection
         from app.tiles.services import gzipped_camera_tile
 
         try:
-            with self.flask_app.app_context():
-                return gzipped_camera_tile(version, z, x, y)
+            with self.flask_app.app_context(), autocommit_connection() as connection:
+                return gzipped_camera_tile(version, z, x, y, connection)
         except Exception:  # Flask answers the same request again, with its error envelope
             return None
 
