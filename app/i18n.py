@@ -6,8 +6,11 @@ A request without `?lang=` is answered in the best language its Accept-Language 
 `Vary: Accept-Language`. No cookie remembers the choice: the URL does.
 """
 
+import functools
+from collections.abc import Callable
 from urllib.parse import urlencode
 
+from babel.numbers import get_group_symbol
 from flask import Flask, Response, current_app, has_request_context, request
 from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale
 from markupsafe import Markup
@@ -119,8 +122,29 @@ def format_number(value: float | int | None, digits: int = 0) -> str:
     """A number in the reader's language: 30.681 and 490,3 in Serbian, 30,681 and 490.3 in English."""
     if value is None:
         return "–"
+    if not digits and isinstance(value, int) and value >= 0:
+        return count_formatter()(value)
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(value, format=pattern)
+
+
+def count_formatter() -> Callable[[int | float | None], str]:
+    """format_number for whole numbers in the reader's language, the language looked up once: for a table of
+    thousands of counts (the ranking's 4,500), where Babel's 10 µs and the locale's lookup per cell add up to tens
+    of milliseconds. Python groups the digits and the locale's separator replaces the comma, as Babel writes it."""
+    group = _group_symbol(current_locale())
+
+    def count(value: int | float | None) -> str:
+        if isinstance(value, int) and value >= 0:
+            return f"{value:,}".replace(",", group)
+        return format_number(value)
+
+    return count
+
+
+@functools.cache
+def _group_symbol(locale: str) -> str:
+    return get_group_symbol(locale)
 
 
 def day(value) -> Markup:
@@ -179,4 +203,5 @@ def init_app(app: Flask) -> None:
         language_alternates=alternates,
         unavailable_language=unavailable_language,
         public_url=public_url,
+        count_formatter=count_formatter,
     )

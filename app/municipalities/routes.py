@@ -42,14 +42,14 @@ def framed_map(html: str | bytes, etag: str | None = None) -> Response:
 @bp.get("/")
 def index():
     measure = profiles.parse_measure(request.args.get("measure"))
-    choropleth = profiles.choropleth(measure)
+    page = profiles.ranking_page(measure)
     return render_template(
         "municipalities/index.html",
-        choropleth=choropleth,
-        choropleth_size=svg_map.choropleth_size(len(choropleth.legend)),
+        choropleth=page.choropleth,
+        choropleth_size=svg_map.choropleth_size(len(page.choropleth.legend)),
+        ranking=page.table,
         measures=profiles.measure_labels(),
         measure=measure,
-        breakdown=profiles.breakdown_columns(),
     )
 
 
