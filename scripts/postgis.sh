@@ -234,10 +234,31 @@ url() {
 replica_dir() { echo "$(data_dir)/replica"; }
 replica_running() { as_owner "$BIN/pg_ctl" -D "$(replica_dir)/data" status >/dev/null 2>&1; }
 
+# Whether the replica can no longer catch up: it was stopped while the primary wrote so much (a benchmark's load)
+# that the WAL it needs next is gone, and it would wait for it forever.
+replica_lost() {
+  local lsn needed oldest
+  lsn=$(as_owner "$BIN/psql" -X -qtA -h "$(replica_dir)/run" -d postgres -c "SELECT pg_last_wal_replay_lsn()") || return 1
+  [ -n "$lsn" ] || return 1
+  needed=$(psql_super postgres -tA -c "SELECT pg_walfile_name('$lsn')")
+  oldest=$(psql_super postgres -tA -c "SELECT min(name) FROM pg_ls_waldir() WHERE name ~ '^[0-9A-F]{24}\$'")
+  [ -n "$oldest" ] && [[ "$needed" < "$oldest" ]]
+}
+
+# A replica holds nothing of its own: one that cannot catch up is removed, and made again from the primary.
+replica_discard() {
+  log "the replica can no longer catch up (the WAL it needs was removed): making it again"
+  replica_stop
+  as_owner rm -rf "$(replica_dir)/data"
+}
+
 replica_start() {
   start
   local rd
   rd=$(replica_dir)
+  if [ -f "$rd/data/PG_VERSION" ] && replica_running && replica_lost; then
+    replica_discard
+  fi
   if [ ! -f "$rd/data/PG_VERSION" ]; then
     log "creating the replica in $rd (pg_basebackup)"
     as_owner mkdir -p "$rd/run"
@@ -252,6 +273,10 @@ replica_start() {
   if ! replica_running; then
     as_owner "$BIN/pg_ctl" -D "$rd/data" -l "$rd/postgres.log" -w -t 60 start >/dev/null
     log "replica started (socket in $rd/run)"
+    if replica_lost; then  # stopped long ago: started, it finds the WAL it needs gone
+      replica_discard
+      replica_start
+    fi
   fi
 }
 

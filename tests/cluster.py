@@ -14,9 +14,10 @@ from app.extensions import db
 POSTGIS = Path(__file__).resolve().parent.parent / "scripts" / "postgis.sh"
 
 
-def postgis(*args: str) -> str:
-    """Run scripts/postgis.sh; its output without the trailing newline."""
-    return subprocess.run([str(POSTGIS), *args], capture_output=True, text=True, check=True).stdout.strip()
+def postgis(*args: str, log: bool = False) -> str:
+    """Run scripts/postgis.sh; its output without the trailing newline (what it logged, with `log`)."""
+    done = subprocess.run([str(POSTGIS), *args], capture_output=True, text=True, check=True)
+    return (done.stderr if log else done.stdout).strip()
 
 
 @contextmanager

@@ -98,3 +98,18 @@ def test_with_the_replica_stopped_public_reads_still_answer(replica_app):
         assert time.monotonic() - started < 5  # a reader does not wait for the dead replica
     finally:
         postgis("replica-start")
+
+
+def test_a_replica_that_can_no_longer_catch_up_is_made_again(replica_app):
+    """Stopped while the primary wrote and recycled its WAL (a benchmark's load), a replica waits forever for WAL that
+    is gone; replica-start sees that and makes it again from a new base backup."""
+    postgis("replica-stop")
+    for _ in range(4):  # new WAL, a new segment, and a checkpoint that removes the old ones
+        postgis("psql", "postgres", "-tAc", "SELECT pg_logical_emit_message(false, 'test', 'x'), pg_switch_wal()")
+        postgis("psql", "postgres", "-tAc", "CHECKPOINT")
+    started = postgis("replica-start", log=True)
+    assert "making it again" in started
+    first = _approved_camera(replica_app, 20.47)
+    _wait_for_replica(f"SELECT EXISTS (SELECT 1 FROM cameras WHERE id = {int(first)})")  # noqa: S608
+    assert _replica("SELECT status FROM pg_stat_wal_receiver") == "streaming"
+    assert "making it again" not in postgis("replica-start", log=True)  # a replica that streams is kept
