@@ -21,3 +21,11 @@ def map_config() -> dict:
         "palette": COLOURS,
         "boundary_attribution": boundary_attribution(),
     }
+
+
+def country_view_url() -> str:
+    """The cameras of the home map's first view, the whole region: one cluster per municipality (zoom 6 is below
+    MAP_MUNICIPAL_CLUSTERS_BELOW_ZOOM), the same answer for every screen, since that view shows every municipality.
+    The page preloads it, so it is on its way while Leaflet loads; map.js asks for it as its first view."""
+    (south, west), (north, east) = region.BOUNDS_WITH_MARGIN
+    return url_for("api.cameras_in_viewport", bbox=f"{west:.4f},{south:.4f},{east:.4f},{north:.4f}", zoom=6)

@@ -68,6 +68,7 @@
 
   var cameraLayer = L.layerGroup().addTo(map);
   var pending = null;
+  var firstViewUrl = data.firstViewUrl;  // set by the server only when the first view is the whole country
   function loadCameras() {
     if (layerChoice() !== "cameras") { return; }
     var bounds = map.getBounds();
@@ -77,10 +78,18 @@
     var query = filterParams();
     query.set("bbox", [west, south, east, north].map(function (v) { return v.toFixed(4); }).join(","));
     query.set("zoom", String(Math.floor(map.getZoom())));
+    var url = data.camerasUrl + "?" + query.toString(), options = { headers: { Accept: "application/geo+json" } };
+    if (firstViewUrl) {
+      // The country view the page preloaded (app/maps/config.py country_view_url): the same request, so the browser
+      // hands over what it already has.
+      url = firstViewUrl; options = {};
+      firstViewUrl = null;
+    }
     if (pending) { pending.abort(); }
     pending = new AbortController();
+    options.signal = pending.signal;
     el.dataset.camerasLoading = "1";
-    fetch(data.camerasUrl + "?" + query.toString(), { signal: pending.signal, headers: { Accept: "application/geo+json" } })
+    fetch(url, options)
       .then(function (response) {
         if (!response.ok) { throw new Error("HTTP " + response.status); }
         return response.json();

@@ -21,6 +21,9 @@ def test_clusters_then_markers_and_filters_that_survive_a_reload(live_server, sc
     clusters = page.locator(".cam-cluster").all_inner_texts()
     assert sum(int(t.replace(".", "").replace(",", "")) for t in clusters) == 28
     screen.screenshot("map-clusters")
+    # The country view's cameras were preloaded with the page, and that one request served the first view.
+    preload = page.get_attribute("link[rel=preload][as=fetch]", "href")
+    assert [url for url in screen.requests if "/api/v1/cameras" in url] == [live_server + preload]
     # The base map draws the outlines, so the boundaries (the page's largest download) wait until something needs
     # them: a search fetches them and zooms to the municipality found.
     assert not [url for url in screen.requests if "/api/v1/municipalities" in url]

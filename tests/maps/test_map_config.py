@@ -1,6 +1,7 @@
 """What the map pages hand their scripts: the palette, the region and the tiles come from Python's one copy."""
 
 import json
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -70,3 +71,13 @@ def test_every_map_gets_the_base_map_and_the_shared_scripts_first(app, client, p
     assert "protomaps-leaflet.js" not in names
     assert basemap["renderer"].startswith("/assets/npm/protomaps-leaflet/-/protomaps-leaflet.js?v=")
     assert client.get(basemap["renderer"]).status_code == 200
+
+
+def test_the_home_page_preloads_its_country_view_only_when_that_is_its_first_view(client):
+    html = client.get("/?lang=en").get_data(as_text=True)
+    preload = re.search(r'<link rel="preload" href="([^"]+)" as="fetch" crossorigin="anonymous">', html).group(1)
+    assert f'data-first-view-url="{preload}"' in html  # map.js asks for exactly that
+    answer = client.get(preload.replace("&amp;", "&")).get_json()
+    assert answer["kind"] == "municipalities"  # one cluster per municipality, the same for every screen
+    for named in ("/?map=12/44.8/20.4", "/?layer=density", "/?capability=facial_recognition"):
+        assert 'rel="preload"' not in client.get(named).get_data(as_text=True), named
