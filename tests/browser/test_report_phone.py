@@ -81,9 +81,12 @@ def test_a_report_waiting_on_the_phone_is_shown_at_the_top_of_every_page(live_se
     phone.screenshot("report-outbox-waiting")
     assert count_sightings() == 0
 
-    page.context.set_offline(False)
-    other = page.context.new_page()  # another page of the site, with the report page closed
+    # The report page is closed before the connection returns: open, it would send the report itself when it goes
+    # online (and did, before the next page looked, on a loaded machine).
+    context = page.context
     page.close()
+    context.set_offline(False)
+    other = context.new_page()  # another page of the site, with the report page closed
     other.goto(live_server + "/municipalities/?lang=en")
     banner = other.locator("#outbox-banner")
     banner.wait_for(state="visible")
