@@ -238,9 +238,11 @@ replica_running() { as_owner "$BIN/pg_ctl" -D "$(replica_dir)/data" status >/dev
 # that the WAL it needs next is gone, and it would wait for it forever.
 replica_lost() {
   local lsn needed oldest
-  lsn=$(as_owner "$BIN/psql" -X -qtA -h "$(replica_dir)/run" -d postgres -c "SELECT pg_last_wal_replay_lsn()") || return 1
+  # How far it has WAL (received, or replayed from its own pg_wal); the segment of the next byte is what it needs.
+  lsn=$(as_owner "$BIN/psql" -X -qtA -h "$(replica_dir)/run" -d postgres \
+    -c "SELECT GREATEST(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())") || return 1
   [ -n "$lsn" ] || return 1
-  needed=$(psql_super postgres -tA -c "SELECT pg_walfile_name('$lsn')")
+  needed=$(psql_super postgres -tA -c "SELECT pg_walfile_name('$lsn'::pg_lsn + 1)")
   oldest=$(psql_super postgres -tA -c "SELECT min(name) FROM pg_ls_waldir() WHERE name ~ '^[0-9A-F]{24}\$'")
   [ -n "$oldest" ] && [[ "$needed" < "$oldest" ]]
 }
@@ -273,9 +275,9 @@ replica_start() {
   if ! replica_running; then
     as_owner "$BIN/pg_ctl" -D "$rd/data" -l "$rd/postgres.log" -w -t 60 start >/dev/null
     log "replica started (socket in $rd/run)"
-    if replica_lost; then  # stopped long ago: started, it finds the WAL it needs gone
+    if [ "${1:-}" != again ] && replica_lost; then  # stopped long ago: started, it finds the WAL it needs gone
       replica_discard
-      replica_start
+      replica_start again
     fi
   fi
 }
