@@ -138,3 +138,22 @@ def test_numbers_follow_the_readers_language(client):
     # Bečej's 2022 census count; a Serbian reader would take "30,681" for thirty point six.
     assert "30.681" in serbian and "800.000 EUR" in serbian
     assert "30,681" in english and "800,000 EUR" in english
+
+
+def test_the_kept_ranking_follows_a_new_camera_and_the_language(client):
+    """The ranking is written once per data version, measure and language: a camera verified since, or another
+    language, is never answered with the kept copy."""
+
+    def becej_count() -> int:
+        html = client.get("/municipalities/?lang=en").get_data(as_text=True)
+        row = rf'<tr data-code="{BECEJ_CODE}">.*?class="num cameras" data-value="(\d+)"'
+        return int(re.search(row, html, re.S).group(1))
+
+    make_camera(*BECEJ)
+    db.session.flush()
+    before = becej_count()
+    make_camera(BECEJ[0] + 0.001, BECEJ[1])
+    db.session.flush()
+    assert becej_count() == before + 1
+    cyrillic = client.get("/municipalities/?lang=sr-Cyrl").get_data(as_text=True)
+    assert "Бечеј" in cyrillic and ">Bečej</a>" not in cyrillic
